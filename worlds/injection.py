@@ -1,0 +1,117 @@
+"""Multi-round event injection: how a world's months of history are made.
+
+Rounds run in order (setup, routine, seed, noise, conflict). Each round's planners read a planning view of
+the world the earlier rounds produced. The final world is then made in one pass that applies every event
+in time order through operations, so its state is exactly what that history implies.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from faker import Faker
+
+from clawgym.errors import OperationError, WorldError
+from clawgym.worlds.clock import fmt
+from clawgym.worlds.event import KINDS, Event
+from clawgym.worlds.persona import make_persona
+from clawgym.worlds.planner import PLANNERS, FactDraft, PlanContext, seeded
+from clawgym.worlds.record import Conflict, EventLog, Fact
+from clawgym.worlds.spec import WorldSpec
+from clawgym.worlds.world import World, _log_row
+
+_FAKER = Faker("en_US")
+
+
+def build_world(spec: WorldSpec, url: str | None = None) -> World:
+    """Plan every round, then apply the whole history in time order to a fresh world."""
+    from clawgym.worlds.services import SERVICES
+
+    services = spec.services or tuple(SERVICES)
+    persona = make_persona(spec.seed, spec.extra_people)
+    view = World.empty(spec, persona)
+    events: list[Event] = []
+    facts: list[FactDraft] = []
+    for round_no, kind in enumerate(KINDS):
+        added: list[Event] = []
+        for p in PLANNERS:
+            if p.kind != kind or p.service not in services:
+                continue
+            rng, faker_seed = seeded(spec.seed, kind, p.service, p.fn.__name__)
+            _FAKER.seed_instance(faker_seed)
+            ctx = PlanContext(view, persona, round_no, kind, p.service, rng, _FAKER, spec.window_start,
+                              spec.window_end, events + added, facts, spec.density,
+                              prefix=f"{round_no}.{p.service}.{p.fn.__name__}")
+            p.fn(ctx)
+            added.extend(ctx.added)
+        events.extend(added)
+        if kind != KINDS[-1]:
+            _apply_all(view, sorted(added, key=Event.sort_key), spec)
+    view.close()
+    world = World.empty(spec, persona, url=url)
+    _apply_history(world, sorted(events, key=Event.sort_key), spec)
+    _record_truth(world, facts)
+    return world
+
+
+def _apply_all(world: World, events: list[Event], spec: WorldSpec) -> None:
+    end = spec.window_end
+    for e in events:
+        if e.at <= end:
+            try:
+                world.apply(e)
+            except OperationError as exc:
+                raise WorldError(f"event {e.id} ({e.op} at {fmt(e.at)}) failed while building: {exc}") from exc
+
+
+def _apply_history(world: World, events: list[Event], spec: WorldSpec) -> None:
+    store = world.store
+    store.conn.execute("BEGIN")
+    try:
+        _apply_all(world, events, spec)
+        world.clock.set(max(world.now, spec.window_end))
+        rows = [_log_row(e, "applied" if e.at <= spec.window_end else "pending",
+                         world._ref_ids.get(e.id)) for e in events]
+        store.insert_many(EventLog, rows)
+        store.conn.execute("COMMIT")
+    except BaseException:
+        store.conn.execute("ROLLBACK")
+        raise
+
+
+def _record_truth(world: World, facts: list[FactDraft]) -> None:
+    """Store facts with their record ids, and link every conflict to the fact it supersedes."""
+    store = world.store
+    latest: dict[str, int] = {}
+    for draft in sorted(facts, key=lambda f: (f.at, f.eid)):
+        fact_id = store.insert(Fact, {
+            "key": draft.key, "kind": draft.kind, "eid": draft.eid, "at": fmt(draft.at), "app": draft.app,
+            "tbl": draft.table, "record_id": world._ref_ids.get(draft.eid) if draft.eid else None,
+            "field": draft.field, "value": draft.value, "description": draft.description, "near": draft.near,
+        })
+        if draft.supersedes:
+            old = latest.get(draft.supersedes)
+            if old is None:
+                raise WorldError(f"conflict {draft.eid} supersedes unknown fact {draft.supersedes!r}")
+            store.update(Fact, old, {"superseded_by": fact_id})
+            store.insert(Conflict, {"key": draft.key, "superseded": old, "superseding": fact_id,
+                                    "explicit": draft.explicit, "description": draft.description})
+        if draft.kind != "noise":
+            latest[draft.key] = fact_id
+    world._save_clock()
+
+
+def summary(world: World) -> dict[str, Any]:
+    """Counts of a world's history: events by round and kind, conflicts."""
+    rows = world.store.dump(EventLog)
+    cols = [c for c in EventLog.__table__.columns.keys()]  # type: ignore[attr-defined]
+    r_i, k_i = cols.index("round"), cols.index("kind")
+    return {
+        "events": {
+            "total": len(rows),
+            "by_round": {str(k): v for k, v in sorted(Counter(r[r_i] for r in rows).items())},
+            "by_kind": dict(sorted(Counter(r[k_i] for r in rows).items())),
+        },
+        "conflicts": world.store.count(Conflict),
+    }

@@ -1,0 +1,213 @@
+"""Operations: every action on the world, declared once, reaching every surface from that declaration.
+
+>>> from clawgym.worlds.operation import REGISTRY
+>>> REGISTRY.get("mail.send").kind
+'write'
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+
+from clawgym.errors import InvalidArguments, UnknownOperation
+
+if TYPE_CHECKING:
+    from clawgym.worlds.world import World
+
+Kind = Literal["read", "write"]
+Device = Literal["phone", "laptop", "cloud"]
+DEVICES: tuple[Device, ...] = ("phone", "laptop", "cloud")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One typed action of one app: name, argument model, agent-facing docstring, kind and reach."""
+
+    name: str
+    app: str
+    kind: Kind
+    devices: tuple[Device, ...]
+    args: type[BaseModel]
+    fn: Callable[..., Any]
+    doc: str
+    system: bool  # only the world's own events call it (an email arriving), never an agent
+
+    def validate(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Checked keyword arguments, or InvalidArguments naming each bad field and its expected form."""
+        if not isinstance(args, dict):
+            raise InvalidArguments(f"{self.name}: arguments must be a JSON object, got {type(args).__name__}")
+        try:
+            model = self.args.model_validate(args)
+        except ValidationError as exc:
+            raise InvalidArguments(self._explain(exc)) from None
+        return dict(model.__dict__)
+
+    def schema(self) -> dict[str, Any]:
+        """The operation as an OpenAI function-calling tool."""
+        params = self.args.model_json_schema()
+        params.pop("title", None)
+        for prop in params.get("properties", {}).values():
+            prop.pop("title", None)
+        return {
+            "type": "function",
+            "function": {"name": self.name, "description": self.doc, "parameters": params},
+        }
+
+    def _explain(self, exc: ValidationError) -> str:
+        props = self.args.model_json_schema().get("properties", {})
+        required = set(self.args.model_json_schema().get("required", []))
+        problems = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "arguments"
+            where = ".".join(str(p) for p in err["loc"]) or "arguments"
+            if err["type"] == "missing":
+                problem = f"missing required field '{where}'"
+            elif err["type"] == "extra_forbidden":
+                problem = f"unknown field '{where}'"
+            else:
+                problem = f"field '{where}': {err['msg']}"
+            if field in props:
+                problem += f" (expected {describe(props[field])})"
+            problems.append(problem)
+        accepted = ", ".join(f"{n}{'' if n in required else '?'}: {describe(p)}" for n, p in props.items())
+        return f"invalid arguments for {self.name}: " + "; ".join(problems) + f". Accepted: {{{accepted}}}"
+
+
+def describe(schema: dict[str, Any]) -> str:
+    """A JSON schema property in a few words an agent can act on: ``list of string (an email address)``."""
+    if "enum" in schema:
+        return "one of " + ", ".join(repr(v) for v in schema["enum"])
+    if "const" in schema:
+        return repr(schema["const"])
+    if "anyOf" in schema:
+        text = " or ".join(describe(s) for s in schema["anyOf"])
+    elif schema.get("type") == "array":
+        text = f"list of {describe(schema.get('items', {}))}"
+    else:
+        text = str(schema.get("type", "any"))
+        bounds = [f"{op} {schema[k]}" for k, op in (("minimum", ">="), ("maximum", "<="), ("minLength", "length >="))
+                  if k in schema]
+        if bounds:
+            text += " " + ", ".join(bounds)
+    if "description" in schema:
+        text += f" ({schema['description']})"
+    elif "pattern" in schema:
+        text += f" matching {schema['pattern']}"
+    return text
+
+
+class Registry:
+    """All operations by name."""
+
+    def __init__(self) -> None:
+        self._ops: dict[str, Operation] = {}
+
+    def add(self, op: Operation) -> None:
+        if op.name in self._ops:
+            raise ValueError(f"operation {op.name} is declared twice")
+        self._ops[op.name] = op
+
+    def get(self, name: str) -> Operation:
+        """The operation named ``name``; an unknown name raises UnknownOperation with close matches."""
+        _load_services()
+        op = self._ops.get(name)
+        if op is None:
+            close = difflib.get_close_matches(name, list(self._ops), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UnknownOperation(f"unknown operation {name!r}{hint}")
+        return op
+
+    def __contains__(self, name: object) -> bool:
+        _load_services()
+        return name in self._ops
+
+    def __iter__(self) -> Iterator[Operation]:
+        _load_services()
+        return iter(sorted(self._ops.values(), key=lambda o: o.name))
+
+    def __len__(self) -> int:
+        _load_services()
+        return len(self._ops)
+
+    def apps(self) -> list[str]:
+        """App names in sorted order."""
+        return sorted({op.app for op in self})
+
+    def exposed(self, apps: list[str] | None = None, device: Device | None = None) -> list[Operation]:
+        """Operations an agent may call, optionally limited to some apps and one device."""
+        return [
+            op
+            for op in self
+            if not op.system and (apps is None or op.app in apps) and (device is None or device in op.devices)
+        ]
+
+
+REGISTRY = Registry()
+
+
+def operation(
+    app: str,
+    kind: Kind = "read",
+    *,
+    devices: tuple[Device, ...] = DEVICES,
+    system: bool = False,
+    name: str | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a function ``fn(world, **args)`` as the operation ``app.name``.
+
+    The argument model is derived from the signature (after ``world``) with ``extra="forbid"``;
+    ``Annotated[T, Field(description=...)]`` documents a field. The docstring is the agent's manual.
+    """
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        doc = inspect.getdoc(fn)
+        if not doc:
+            raise ValueError(f"operation {app}.{fn.__name__} needs a docstring: it is the agent's manual")
+        op_name = f"{app}.{name or fn.__name__.rstrip('_')}"
+        REGISTRY.add(
+            Operation(
+                name=op_name,
+                app=app,
+                kind=kind,
+                devices=devices,
+                args=_args_model(op_name, fn),
+                fn=fn,
+                doc=doc,
+                system=system,
+            )
+        )
+        return fn
+
+    return register
+
+
+def _args_model(op_name: str, fn: Callable[..., Any]) -> type[BaseModel]:
+    # ``World`` is imported only for type checkers in service modules; it is not an argument anyway.
+    hints = typing.get_type_hints(fn, localns={"World": Any}, include_extras=True)
+    params = list(inspect.signature(fn).parameters.values())[1:]  # the first is the world
+    fields: dict[str, Any] = {}
+    for p in params:
+        if p.name not in hints:
+            raise TypeError(f"operation {op_name}: parameter {p.name!r} needs a type annotation")
+        default = ... if p.default is inspect.Parameter.empty else p.default
+        fields[p.name] = (hints[p.name], default)
+    model_name = "".join(part.title() for part in op_name.replace(".", "_").split("_")) + "Args"
+    return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+_loaded = False
+
+
+def _load_services() -> None:
+    # Service modules register their operations on import; the registry is complete once they are loaded.
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        import clawgym.worlds.services  # noqa: F401

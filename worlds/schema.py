@@ -1,0 +1,132 @@
+"""Databases for worlds: create the schema, open a URL, serialize and restore snapshots.
+
+A snapshot is always a SQLite database image: ``sqlite3`` serializes an in-memory database in well under a
+millisecond, and any other database (a file, PostgreSQL) is copied through an in-memory SQLite one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlmodel import SQLModel
+
+from clawgym.errors import WorldError
+from clawgym.worlds.store import Store
+
+_DDL: list[str] = []
+
+
+def _load_tables() -> None:
+    # Service modules declare their tables on import; the schema is complete once they are loaded.
+    import clawgym.worlds.record  # noqa: F401
+    import clawgym.worlds.services  # noqa: F401
+
+
+def sqlite_ddl() -> list[str]:
+    """CREATE statements for every table and index, compiled once for SQLite."""
+    if not _DDL:
+        _load_tables()
+        dialect = sqlite_dialect.dialect()
+        for table in SQLModel.metadata.sorted_tables:
+            _DDL.append(str(CreateTable(table).compile(dialect=dialect)))
+            _DDL.extend(str(CreateIndex(ix).compile(dialect=dialect)) for ix in sorted(table.indexes, key=lambda i: str(i.name)))
+    return _DDL
+
+
+def _sqlite_connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=MEMORY" if path == ":memory:" else "PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=OFF" if path == ":memory:" else "PRAGMA synchronous=NORMAL")
+    return conn
+
+
+def _sqlite_path(url: str | None) -> str | None:
+    """The file path of a SQLite URL (':memory:' for memory), or None for other databases."""
+    if url is None or url in ("sqlite://", "sqlite:///:memory:"):
+        return ":memory:"
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///") :]
+    return None
+
+
+def open_store(url: str | None, *, create: bool) -> Store:
+    """A store on a fresh in-memory SQLite database (default) or on the database at ``url``."""
+    path = _sqlite_path(url)
+    if path is not None:
+        conn = _sqlite_connect(path)
+        if create:
+            existing = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            if existing:
+                raise WorldError(f"database {url} already holds tables; build into an empty database")
+            conn.executescript(";\n".join(sqlite_ddl()))
+        return Store(conn)
+    assert url is not None
+    _load_tables()
+    engine = create_engine(url)
+    if create:
+        SQLModel.metadata.drop_all(engine)
+        SQLModel.metadata.create_all(engine)
+    raw: Any = engine.raw_connection()
+    dbapi = raw.driver_connection
+    if hasattr(dbapi, "autocommit"):
+        dbapi.autocommit = True
+    return Store(_CursorConnection(dbapi), paramstyle=engine.dialect.paramstyle)
+
+
+def snapshot_store(store: Store) -> bytes:
+    """The store's database as SQLite bytes."""
+    conn = store.conn
+    if isinstance(conn, sqlite3.Connection):
+        return conn.serialize()
+    mem = open_store(None, create=True)
+    copy_rows(store, mem)
+    return mem.conn.serialize()  # type: ignore[no-any-return]
+
+
+def load_snapshot(data: bytes, url: str | None) -> Store:
+    """A store holding a snapshot: deserialized in memory, or copied into the database at ``url``."""
+    if not isinstance(data, (bytes, bytearray, memoryview)) or not bytes(data[:16]).startswith(b"SQLite format 3"):
+        raise WorldError("not a world snapshot: expected the bytes of World.snapshot()")
+    conn = _sqlite_connect(":memory:")
+    conn.deserialize(data)
+    mem = Store(conn)
+    if _sqlite_path(url) == ":memory:":
+        return mem
+    target = open_store(url, create=True)
+    copy_rows(mem, target)
+    return target
+
+
+def copy_rows(src: Store, dst: Store) -> None:
+    """Copy every table's rows from one store to another with the same schema."""
+    _load_tables()
+    for table in SQLModel.metadata.sorted_tables:
+        rows = src.dump(table.name)
+        if rows:
+            cols = ", ".join(f'"{c.name}"' for c in table.columns)
+            marks = ", ".join([dst._ph] * len(table.columns))
+            dst.conn.executemany(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})", [tuple(r) for r in rows])
+
+
+class _CursorConnection:
+    """Gives a DB-API connection without ``execute`` (psycopg2) the sqlite3-style shortcut the store uses."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        cur = self._conn.cursor()
+        cur.execute(sql, params)
+        return cur
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        cur = self._conn.cursor()
+        cur.executemany(sql, rows)
+        return cur
+
+    def close(self) -> None:
+        self._conn.close()
