@@ -31,6 +31,7 @@ def build_world(spec: WorldSpec, url: str | None = None) -> World:
     services = spec.services or tuple(SERVICES)
     persona = make_persona(spec.seed, spec.extra_people)
     view = World.empty(spec, persona)
+    view.building = True
     events: list[Event] = []
     facts: list[FactDraft] = []
     for round_no, kind in enumerate(KINDS):
@@ -50,8 +51,10 @@ def build_world(spec: WorldSpec, url: str | None = None) -> World:
             _apply_all(view, sorted(added, key=Event.sort_key), spec)
     view.close()
     world = World.empty(spec, persona, url=url)
+    world.building = True
     _apply_history(world, sorted(events, key=Event.sort_key), spec)
     _record_truth(world, facts)
+    world.building = False
     return world
 
 

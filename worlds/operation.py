@@ -27,6 +27,20 @@ DEVICES: tuple[Device, ...] = ("phone", "laptop", "cloud")
 
 
 @dataclass(frozen=True)
+class Pick:
+    """In an operation's example: the ``field`` of the first ``table`` row matching ``where`` in a built world."""
+
+    table: str
+    where: tuple[tuple[str, Any], ...] = ()
+    field: str = "id"
+
+    def __init__(self, table: str, field: str = "id", **where: Any) -> None:
+        object.__setattr__(self, "table", table)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "where", tuple(sorted(where.items())))
+
+
+@dataclass(frozen=True)
 class Operation:
     """One typed action of one app: name, argument model, agent-facing docstring, kind and reach."""
 
@@ -38,6 +52,7 @@ class Operation:
     fn: Callable[..., Any]
     doc: str
     system: bool  # only the world's own events call it (an email arriving), never an agent
+    example: dict[str, Any]  # valid arguments on any built world; Pick(...) stands for an existing record
 
     def validate(self, args: dict[str, Any]) -> dict[str, Any]:
         """Checked keyword arguments, or InvalidArguments naming each bad field and its expected form."""
@@ -103,6 +118,24 @@ def describe(schema: dict[str, Any]) -> str:
     return text
 
 
+def example_args(op: Operation, world: World) -> dict[str, Any]:
+    """The operation's example with every ``Pick`` replaced by a value from ``world``."""
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, Pick):
+            rows = world.store.select(value.table, dict(value.where), limit=1)
+            if not rows:
+                raise LookupError(f"{op.name} example: no {value.table} row with {dict(value.where)} in this world")
+            return rows[0][value.field]
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        return value
+
+    return fill(op.example)  # type: ignore[no-any-return]
+
+
 class Registry:
     """All operations by name."""
 
@@ -159,11 +192,14 @@ def operation(
     devices: tuple[Device, ...] = DEVICES,
     system: bool = False,
     name: str | None = None,
+    example: dict[str, Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a function ``fn(world, **args)`` as the operation ``app.name``.
 
     The argument model is derived from the signature (after ``world``) with ``extra="forbid"``;
     ``Annotated[T, Field(description=...)]`` documents a field. The docstring is the agent's manual.
+    ``example`` holds valid arguments for any built world (``Pick("email")`` for an existing email's id);
+    a registry-wide test calls every operation with it, and with broken variants of it.
     """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -181,6 +217,7 @@ def operation(
                 fn=fn,
                 doc=doc,
                 system=system,
+                example=dict(example or {}),
             )
         )
         return fn

@@ -157,9 +157,34 @@ class PlanContext:
                 return t.replace(second=0, microsecond=0)
         return lo.replace(hour=max(lo.hour, hours[0]), second=0, microsecond=0) if lo.hour < hours[1] else lo
 
+    def sentence(self) -> str:
+        """A filler sentence, drawn from a fixed pool (Faker per event would dominate build time)."""
+        return self.rng.choice(_pool()[0])
+
+    def paragraph(self, sentences: int = 3) -> str:
+        """A filler paragraph of ``sentences`` pool sentences."""
+        pool = _pool()[0]
+        return " ".join(self.rng.choice(pool) for _ in range(sentences))
+
+    def word(self) -> str:
+        return self.rng.choice(_pool()[1])
+
     def scaled(self, n: int) -> int:
         """``n`` scaled by the spec's density."""
         return max(1, round(n * self.density))
+
+
+_POOL: tuple[list[str], list[str]] = ([], [])
+
+
+def _pool() -> tuple[list[str], list[str]]:
+    # Generated once per process from a fixed seed, so every world draws from the same pool.
+    if not _POOL[0]:
+        fake = Faker("en_US")
+        fake.seed_instance(20260105)
+        _POOL[0].extend(fake.sentence(nb_words=10) for _ in range(600))
+        _POOL[1].extend(sorted({fake.word() for _ in range(800)}))
+    return _POOL
 
 
 def seeded(seed: int, *parts: str) -> tuple[random.Random, int]:

@@ -38,6 +38,8 @@ class World:
         self.url = url
         self.actor = "user"
         self._ref_ids: dict[str, int] = {}
+        # While building, a failing event aborts the whole build, so per-call savepoints are skipped.
+        self.building = False
 
     # -- making worlds ---------------------------------------------------------------------
     @classmethod
@@ -138,7 +140,7 @@ class World:
         params = op.validate(args if args is not None else {})
         self.actor = actor
         try:
-            if op.kind == "read":
+            if op.kind == "read" or self.building:
                 return op.fn(self, **params)
             with self.store.savepoint():
                 return op.fn(self, **params)

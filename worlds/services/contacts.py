@@ -8,7 +8,7 @@ from pydantic import Field as Arg
 from sqlmodel import Field
 
 from clawgym.errors import Forbidden, InvalidArguments
-from clawgym.worlds.operation import operation
+from clawgym.worlds.operation import Pick, operation
 from clawgym.worlds.planner import PlanContext, planner
 from clawgym.worlds.record import Record
 
@@ -43,7 +43,7 @@ def find_by_email(world: World, email: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-@operation(APP, "read")
+@operation(APP, "read", example={"query": "a"})
 def search(world: World, query: Annotated[str, Arg(min_length=1)],
            limit: Annotated[int, Arg(ge=1, le=100)] = 20) -> list[dict[str, Any]]:
     """Find contacts whose name, email, phone, company or role contains the query (case-insensitive)."""
@@ -57,13 +57,13 @@ def search(world: World, query: Annotated[str, Arg(min_length=1)],
     return [_show(r) for r in rows]
 
 
-@operation(APP, "read")
+@operation(APP, "read", example={"contact_id": Pick("contact")})
 def get(world: World, contact_id: int) -> dict[str, Any]:
     """Get one contact by id with every field (email, phone, address, birthday, notes)."""
     return _show(world.store.require(Contact, contact_id, "contact"))
 
 
-@operation(APP, "read", name="list")
+@operation(APP, "read", name="list", example={"relation": "friend"})
 def list_(world: World, relation: Relation | None = None, favorites_only: bool = False,
           limit: Annotated[int, Arg(ge=1, le=200)] = 50) -> list[dict[str, Any]]:
     """List contacts alphabetically, optionally only one relation (family, friend, colleague, company) or favorites."""
@@ -75,7 +75,7 @@ def list_(world: World, relation: Relation | None = None, favorites_only: bool =
     return [_show(r) for r in world.store.select(Contact, where, order_by="name", limit=limit)]
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"name": "Sam Rivera", "email": "sam.rivera@example.com"})
 def add(world: World, name: Annotated[str, Arg(min_length=1)], email: str = "", phone: str = "",
         relation: Relation = "other", role: str = "", company: str = "", address: str = "",
         birthday: Annotated[str, Arg(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "", notes: str = "") -> dict[str, Any]:
@@ -90,7 +90,7 @@ def add(world: World, name: Annotated[str, Arg(min_length=1)], email: str = "", 
     return _show({"id": ident, **values})
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"contact_id": Pick("contact"), "notes": "met at the gym"})
 def update(world: World, contact_id: int, name: str | None = None, email: str | None = None,
            phone: str | None = None, address: str | None = None, company: str | None = None,
            role: str | None = None, birthday: Annotated[str | None, Arg(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
@@ -110,7 +110,7 @@ def update(world: World, contact_id: int, name: str | None = None, email: str | 
     return _show({**row, **changes})
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"contact_id": Pick("contact")})
 def delete(world: World, contact_id: int) -> dict[str, Any]:
     """Delete a contact from the address book."""
     row = world.store.require(Contact, contact_id, "contact")
@@ -118,7 +118,7 @@ def delete(world: World, contact_id: int) -> dict[str, Any]:
     return {"deleted": contact_id, "name": row["name"]}
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"contact_id": Pick("contact")})
 def favorite(world: World, contact_id: int, favorite: bool = True) -> dict[str, Any]:
     """Mark (or unmark, with favorite=false) a contact as a favorite."""
     row = world.store.require(Contact, contact_id, "contact")

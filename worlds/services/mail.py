@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
 from clawgym.errors import Forbidden, InvalidArguments
-from clawgym.worlds.operation import operation
+from clawgym.worlds.operation import Pick, operation
 from clawgym.worlds.planner import PlanContext, planner
 from clawgym.worlds.record import Record
 
@@ -66,7 +66,7 @@ def _send(world: World, to: list[str], cc: list[str], subject: str, body: str, t
     return _brief({"id": ident, **values})
 
 
-@operation(APP, "read")
+@operation(APP, "read", example={"query": "update"})
 def search(world: World, query: str = "", sender: str = "", folder: Folder | None = None,
            since: Annotated[str, Arg(pattern=r"^(\d{4}-\d{2}-\d{2}.*)?$", description="YYYY-MM-DD")] = "",
            until: Annotated[str, Arg(pattern=r"^(\d{4}-\d{2}-\d{2}.*)?$", description="YYYY-MM-DD")] = "",
@@ -89,7 +89,7 @@ def search(world: World, query: str = "", sender: str = "", folder: Folder | Non
     return [_brief(r) for r in rows]
 
 
-@operation(APP, "read", name="list")
+@operation(APP, "read", name="list", example={"folder": "inbox"})
 def list_(world: World, folder: Folder = "inbox", unread_only: bool = False,
           limit: Annotated[int, Arg(ge=1, le=100)] = 20) -> list[dict[str, Any]]:
     """List the newest emails of a folder (inbox by default), optionally only unread ones."""
@@ -99,7 +99,7 @@ def list_(world: World, folder: Folder = "inbox", unread_only: bool = False,
     return [_brief(r) for r in world.store.select(Email, where, order_by="at", desc=True, limit=limit)]
 
 
-@operation(APP, "read")
+@operation(APP, "read", example={"email_id": Pick("email")})
 def read(world: World, email_id: int) -> dict[str, Any]:
     """Open one email: full body, recipients, labels. Opening marks it as read."""
     row = world.store.require(Email, email_id, "email")
@@ -108,14 +108,14 @@ def read(world: World, email_id: int) -> dict[str, Any]:
     return _full({**row, "read": True})
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"to": ["friend@example.com"], "subject": "Hi", "body": "Hello"})
 def send(world: World, to: Annotated[list[Address], Arg(min_length=1)], subject: str, body: str,
          cc: list[Address] = []) -> dict[str, Any]:  # noqa: B006 - pydantic copies defaults
     """Send a new email from the user's account to one or more addresses."""
     return _send(world, [a.lower() for a in to], [a.lower() for a in cc], subject, body, None)
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"email_id": Pick("email", folder="inbox"), "body": "Thanks!"})
 def reply(world: World, email_id: int, body: str, reply_all: bool = False) -> dict[str, Any]:
     """Reply to an email (to its sender; reply_all also to everyone else on it)."""
     row = world.store.require(Email, email_id, "email")
@@ -126,7 +126,7 @@ def reply(world: World, email_id: int, body: str, reply_all: bool = False) -> di
     return _send(world, to, cc, subject, body, row["thread"] or row["id"])
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"email_id": Pick("email"), "to": ["friend@example.com"]})
 def forward(world: World, email_id: int, to: Annotated[list[Address], Arg(min_length=1)], note: str = "") -> dict[str, Any]:
     """Forward an email, with an optional note above the original message."""
     row = world.store.require(Email, email_id, "email")
@@ -134,13 +134,13 @@ def forward(world: World, email_id: int, to: Annotated[list[Address], Arg(min_le
     return _send(world, [a.lower() for a in to], [], f"Fwd: {row['subject']}", body.strip(), row["thread"] or row["id"])
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"to": ["friend@example.com"], "subject": "Later", "body": "Draft"})
 def draft(world: World, to: list[Address], subject: str, body: str) -> dict[str, Any]:
     """Save an email as a draft without sending it."""
     return _send(world, [a.lower() for a in to], [], subject, body, None, folder="drafts")
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"email_id": Pick("email", folder="drafts")})
 def send_draft(world: World, email_id: int) -> dict[str, Any]:
     """Send a saved draft."""
     row = world.store.require(Email, email_id, "email")
@@ -152,7 +152,7 @@ def send_draft(world: World, email_id: int) -> dict[str, Any]:
     return _brief({**row, "folder": "sent", "at": world.iso_now()})
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"email_id": Pick("email"), "folder": "archive"})
 def move(world: World, email_id: int, folder: Literal["inbox", "archive", "trash"]) -> dict[str, Any]:
     """Move an email to the inbox, the archive or the trash."""
     row = world.store.require(Email, email_id, "email")
@@ -160,7 +160,7 @@ def move(world: World, email_id: int, folder: Literal["inbox", "archive", "trash
     return _brief({**row, "folder": folder})
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"email_id": Pick("email")})
 def delete(world: World, email_id: int) -> dict[str, Any]:
     """Delete an email for good if it is in the trash, else move it to the trash."""
     row = world.store.require(Email, email_id, "email")
@@ -171,7 +171,7 @@ def delete(world: World, email_id: int) -> dict[str, Any]:
     return _brief({**row, "folder": "trash"})
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"email_id": Pick("email"), "starred": True})
 def mark(world: World, email_id: int, read: bool | None = None, starred: bool | None = None) -> dict[str, Any]:
     """Mark an email read/unread and/or starred/unstarred."""
     row = world.store.require(Email, email_id, "email")
@@ -182,7 +182,7 @@ def mark(world: World, email_id: int, read: bool | None = None, starred: bool | 
     return _full({**row, **changes})
 
 
-@operation(APP, "write")
+@operation(APP, "write", example={"email_id": Pick("email"), "label": "travel"})
 def label(world: World, email_id: int, label: Annotated[str, Arg(min_length=1, max_length=40)],
           remove: bool = False) -> dict[str, Any]:
     """Add a label to an email (or remove it with remove=true)."""
@@ -192,7 +192,7 @@ def label(world: World, email_id: int, label: Annotated[str, Arg(min_length=1, m
     return _full({**row, "labels": labels})
 
 
-@operation(APP, "write", system=True)
+@operation(APP, "write", system=True, example={"sender": "someone@example.com", "subject": "Hello", "body": "Hi there"})
 def receive(world: World, sender: Address, subject: str, body: str, cc: list[Address] = [],  # noqa: B006
             reply_to: int | None = None) -> dict[str, Any]:
     """An email arrives in the user's inbox (reply_to: the email it answers)."""
@@ -217,24 +217,25 @@ def newsletters(ctx: PlanContext) -> None:
         for sender, subject in _NEWSLETTERS:
             if ctx.rng.random() < 0.6 * ctx.density:
                 ctx.add(ctx.at(day, 6, ctx.rng.randrange(60)), "mail.receive",
-                        {"sender": sender, "subject": f"{subject} - {day:%b %d}", "body": ctx.fake.paragraph(4)})
+                        {"sender": sender, "subject": f"{subject} - {day:%b %d}", "body": ctx.paragraph(4)})
 
 
 @planner(APP, "routine")
 def work_mail(ctx: PlanContext) -> None:
     colleagues = ctx.people("colleague")
-    me = ctx.persona.user.email
     for day in ctx.days(weekdays_only=True):
         for _ in range(ctx.rng.randint(3, 9) if ctx.density >= 1 else ctx.scaled(4)):
             who = ctx.rng.choice(colleagues)
             topic = ctx.rng.choice(_WORK_TOPICS).format(q=(day.month - 1) // 3 + 1)
             at = ctx.at(day, ctx.rng.randint(8, 17), ctx.rng.randrange(60))
             first = ctx.add(at, "mail.receive", {"sender": who.email, "subject": topic,
-                                                 "body": f"Hi {ctx.persona.user.first},\n\n{ctx.fake.paragraph(3)}\n\n{who.first}"})
+                                                 "body": f"Hi {ctx.persona.user.first},\n\n{ctx.paragraph(3)}\n\n{who.first}"})
             if ctx.rng.random() < 0.35:
                 ctx.add(at + timedelta(minutes=ctx.rng.randint(5, 90)), "mail.reply",
-                        {"email_id": ctx.ref(first), "body": f"Thanks {who.first}, {ctx.fake.sentence()}"}, actor="user")
-    del me
+                        {"email_id": ctx.ref(first), "body": f"Thanks {who.first}, {ctx.sentence()}"}, actor="user")
+            elif ctx.rng.random() < 0.05:
+                ctx.add(at + timedelta(minutes=ctx.rng.randint(5, 90)), "mail.draft",
+                        {"to": [who.email], "subject": f"Re: {topic}", "body": ctx.sentence()}, actor="user")
 
 
 @planner(APP, "seed")

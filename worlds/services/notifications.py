@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
-from clawgym.worlds.operation import operation
+from clawgym.worlds.operation import Pick, operation
 from clawgym.worlds.record import Notification
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ def _show(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in ("id", "at", "app", "title", "body", "read")}
 
 
-@operation(APP, "read", devices=("phone", "laptop", "cloud"))
+@operation(APP, "read", name="list", example={"unread_only": True})
 def list_(world: World, unread_only: bool = True, app: str | None = None,
           limit: Annotated[int, Field(ge=1, le=100)] = 20) -> list[dict[str, Any]]:
     """List notifications, newest first. Filter to unread ones (default) or to one app, e.g. "mail"."""
@@ -31,7 +31,7 @@ def list_(world: World, unread_only: bool = True, app: str | None = None,
     return [_show(r) for r in world.store.select(Notification, where, order_by="at", desc=True, limit=limit)]
 
 
-@operation(APP, "write", devices=("phone", "laptop", "cloud"))
+@operation(APP, "write", example={"notification_id": Pick("notification")})
 def dismiss(world: World, notification_id: int) -> dict[str, Any]:
     """Mark one notification as read so it no longer shows as new."""
     row = world.store.require(Notification, notification_id, "notification")
@@ -39,7 +39,7 @@ def dismiss(world: World, notification_id: int) -> dict[str, Any]:
     return _show({**row, "read": True})
 
 
-@operation(APP, "write", devices=("phone", "laptop", "cloud"))
+@operation(APP, "write", example={"app": "mail"})
 def dismiss_all(world: World, app: str | None = None) -> dict[str, Any]:
     """Mark every unread notification (or every one of one app) as read; returns how many."""
     where: dict[str, Any] = {"read": False}
