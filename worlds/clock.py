@@ -22,6 +22,7 @@ class Clock:
 
     def __init__(self, now: datetime) -> None:
         self._now = now
+        self._iso = fmt(now)  # formatted once per move: operations stamp many records per minute
 
     @property
     def now(self) -> datetime:
@@ -29,13 +30,15 @@ class Clock:
 
     def iso(self) -> str:
         """Now, formatted as world timestamps are stored."""
-        return fmt(self._now)
+        return self._iso
 
     def set(self, t: datetime) -> None:
         """Move to ``t``; moving backwards is a programming error."""
         if t < self._now:
             raise ValueError(f"the clock only moves forward: now {fmt(self._now)}, asked for {fmt(t)}")
-        self._now = t
+        if t != self._now:
+            self._now = t
+            self._iso = fmt(t)
 
     def advance(self, delta: timedelta) -> datetime:
         """Move forward by ``delta`` and return the new time."""

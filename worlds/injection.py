@@ -3,6 +3,9 @@
 Rounds run in order (setup, routine, seed, noise, conflict). Each round's planners read a planning view of
 the world the earlier rounds produced. The final world is then made in one pass that applies every event
 in time order through operations, so its state is exactly what that history implies.
+
+The planning view is made lazily: earlier rounds' events are applied to it (in time order) only when a
+planner first reads ``ctx.world``, so rounds that plan from facts and the persona alone cost no second pass.
 """
 
 from __future__ import annotations
@@ -30,8 +33,7 @@ def build_world(spec: WorldSpec, url: str | None = None) -> World:
 
     services = spec.services or tuple(SERVICES)
     persona = make_persona(spec.seed, spec.extra_people)
-    view = World.empty(spec, persona)
-    view.building = True
+    view = _LazyView(World.empty(spec, persona), spec)
     events: list[Event] = []
     facts: list[FactDraft] = []
     for round_no, kind in enumerate(KINDS):
@@ -41,21 +43,46 @@ def build_world(spec: WorldSpec, url: str | None = None) -> World:
                 continue
             rng, faker_seed = seeded(spec.seed, kind, p.service, p.fn.__name__)
             _FAKER.seed_instance(faker_seed)
-            ctx = PlanContext(view, persona, round_no, kind, p.service, rng, _FAKER, spec.window_start,
+            ctx = PlanContext(view.get, persona, round_no, kind, p.service, rng, _FAKER, spec.window_start,
                               spec.window_end, events + added, facts, spec.density,
                               prefix=f"{round_no}.{p.service}.{p.fn.__name__}")
             p.fn(ctx)
             added.extend(ctx.added)
         events.extend(added)
-        if kind != KINDS[-1]:
-            _apply_all(view, sorted(added, key=Event.sort_key), spec)
-    view.close()
+        view.pending.extend(added)
+    view.world.close()
     world = World.empty(spec, persona, url=url)
     world.building = True
     _apply_history(world, sorted(events, key=Event.sort_key), spec)
     _record_truth(world, facts)
     world.building = False
     return world
+
+
+class _LazyView:
+    """The planning world: events wait in ``pending`` until a planner reads it."""
+
+    def __init__(self, world: World, spec: WorldSpec) -> None:
+        self.world = world
+        self.world.building = True
+        self.spec = spec
+        self.pending: list[Event] = []
+        self.applied: list[Event] = []
+
+    def get(self) -> World:
+        if self.pending:
+            batch, self.pending = sorted(self.pending, key=Event.sort_key), []
+            if batch[0].at < self.world.now:
+                # Later rounds' events interleave with what the view already holds: rebuild it in time order.
+                applied = self.applied + batch
+                self.world.close()
+                self.world = World.empty(self.spec, self.world.persona)
+                self.world.building = True
+                batch = sorted(applied, key=Event.sort_key)
+                self.applied = []
+            _apply_all(self.world, batch, self.spec)
+            self.applied += batch
+        return self.world
 
 
 def _apply_all(world: World, events: list[Event], spec: WorldSpec) -> None:

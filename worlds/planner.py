@@ -68,7 +68,7 @@ class FactDraft:
 class PlanContext:
     """What one planner sees and how it adds events and facts."""
 
-    world: World
+    view: Callable[[], World]  # the world of the earlier rounds, made on first use (see ``world``)
     persona: Persona
     round: int
     kind: EventKind
@@ -82,6 +82,11 @@ class PlanContext:
     density: float = 1.0
     prefix: str = ""  # event ids are "<prefix>.<n>": unique per round, service and planner
     added: list[Event] = field(default_factory=list)
+
+    @property
+    def world(self) -> World:
+        """The world the earlier rounds produced (read it; never call write operations on it)."""
+        return self.view()
 
     # -- adding ----------------------------------------------------------------------------
     def add(self, at: datetime, op: str, args: dict[str, Any], *, actor: str = "system", note: str = "") -> Event:

@@ -80,10 +80,13 @@ class Store:
         self.conn = conn
         self._ph = "?" if paramstyle == "qmark" else "%s"
         self._sql: dict[tuple[Any, ...], str] = {}
+        self._inserts: dict[tuple[Any, ...], tuple[str, tuple[int, ...]]] = {}
         self._next_id: dict[str, int] = {}
         self._sp_depth = 0
         # Provenance stamped on every new record: the event applying, or the agent's step.
         self.origin = ""
+        # Tables written since this store was opened: a state diff only needs to compare these.
+        self.dirty: set[str] = set()
 
     # -- writing ---------------------------------------------------------------------------
     def insert(self, ref: TableRef, values: Mapping[str, Any]) -> int:
@@ -99,14 +102,20 @@ class Store:
             row["origin"] = self.origin
         cols = tuple(row)
         key = ("insert", shape.name, cols)
-        sql = self._sql.get(key)
-        if sql is None:
+        prepared = self._inserts.get(key)
+        if prepared is None:
             unknown = set(cols) - set(shape.columns)
             if unknown:
                 raise ValueError(f"table {shape.name} has no columns {sorted(unknown)}")
             sql = f"INSERT INTO {shape.name} ({_cols(cols)}) VALUES ({', '.join([self._ph] * len(cols))})"
-            self._sql[key] = sql
-        self.conn.execute(sql, [self._encode(shape, c, row[c]) for c in cols])
+            prepared = self._inserts[key] = (sql, tuple(i for i, c in enumerate(cols) if c in shape.json_cols))
+        sql, json_at = prepared
+        params = list(row.values())
+        for i in json_at:
+            if params[i] is not None:
+                params[i] = _dumps(params[i])
+        self.conn.execute(sql, params)
+        self.dirty.add(shape.name)
         return int(row.get("id") or 0)
 
     def insert_many(self, ref: TableRef, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -116,11 +125,17 @@ class Store:
         shape = shape_of(ref)
         cols = ("id", *rows[0].keys()) if "id" not in rows[0] else tuple(rows[0])
         sql = f"INSERT INTO {shape.name} ({_cols(cols)}) VALUES ({', '.join([self._ph] * len(cols))})"
+        json_at = [i for i, c in enumerate(cols) if c in shape.json_cols]
         params = []
         for row in rows:
             full = {"id": self._allocate(shape.name), **row} if "id" not in row else dict(row)
-            params.append([self._encode(shape, c, full[c]) for c in cols])
+            values = [full[c] for c in cols]
+            for i in json_at:
+                if values[i] is not None:
+                    values[i] = _dumps(values[i])
+            params.append(values)
         self.conn.executemany(sql, params)
+        self.dirty.add(shape.name)
 
     def update(self, ref: TableRef, ident: int, values: Mapping[str, Any]) -> None:
         """Set columns of one row; the row must exist (callers fetch it first)."""
@@ -133,6 +148,7 @@ class Store:
             sql = f"UPDATE {shape.name} SET {sets} WHERE id = {self._ph}"
             self._sql[key] = sql
         self.conn.execute(sql, [*(self._encode(shape, c, values[c]) for c in cols), ident])
+        self.dirty.add(shape.name)
 
     def update_where(self, ref: TableRef, where: Mapping[str, Any], values: Mapping[str, Any]) -> int:
         """Set columns on every row matching equality filters; returns how many rows changed."""
@@ -142,12 +158,14 @@ class Store:
         params = [self._encode(shape, c, v) for c, v in values.items()]
         params += [self._encode(shape, c, v) for c, v in where.items()]
         cur = self.conn.execute(f"UPDATE {shape.name} SET {sets}" + (f" WHERE {conds}" if conds else ""), params)
+        self.dirty.add(shape.name)
         return int(cur.rowcount)
 
     def delete(self, ref: TableRef, ident: int) -> None:
         """Delete one row by id."""
         shape = shape_of(ref)
         self.conn.execute(f"DELETE FROM {shape.name} WHERE id = {self._ph}", (ident,))
+        self.dirty.add(shape.name)
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, ref: TableRef, ident: int) -> Row | None:
@@ -272,8 +290,11 @@ class Store:
     @staticmethod
     def _encode(shape: _Shape, col: str, value: Any) -> Any:
         if col in shape.json_cols and value is not None:
-            return json.dumps(value, sort_keys=True, separators=(",", ":"))
+            return _dumps(value)
         return value
+
+
+_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _cols(names: Sequence[str]) -> str:
