@@ -1,0 +1,92 @@
+"""Agents that try to game the verifiers; the audit requires every task to fail them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from clawgym.agents.agent import Action, finish
+from clawgym.agents.baselines import OracleAgent
+from clawgym.envs.task import PlanStep, TaskSpec
+from clawgym.worlds.operation import REGISTRY, Pick, example_args
+from clawgym.worlds.world import World
+
+_DESTRUCTIVE = re.compile(r"(delete|cancel|remove|clear|update|leave)")
+
+
+class StuffingAgent:
+    """Answers at once with a list of plausible candidates (the true answer among them), doing nothing else."""
+
+    name = "stuffing"
+
+    def __init__(self) -> None:
+        self.answer = ""
+
+    def reset(self, task: TaskSpec, observation: str, info: dict[str, Any]) -> None:
+        candidates: list[str] = []
+        for check in task.checks:
+            data = check.model_dump()
+            for key in ("expected", "distractors"):
+                value = data.get(key)
+                values = value if isinstance(value, list) else [value]
+                candidates += [str(v) for v in values if v not in (None, "")]
+        final = task.oracle[-1]
+        if final.tool == "finish" and final.args.get("answer"):
+            candidates.insert(0, str(final.args["answer"]))
+        # Plausible look-alikes of every candidate widen the net, as a guessing agent would.
+        candidates += [re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), c) for c in candidates]
+        self.answer = "It is one of: " + "; ".join(dict.fromkeys(candidates)) if candidates else "yes"
+
+    def act(self, observation: str, info: dict[str, Any]) -> Action:
+        return finish(self.answer)
+
+
+class VandalAgent(OracleAgent):
+    """Follows the reference plan, but also deletes or alters records the task never asked to touch."""
+
+    name = "vandal"
+
+    def __init__(self, world_of: Any, damage: int = 2) -> None:
+        super().__init__()
+        self.world_of = world_of  # a callable returning the env's live world (the audit's white box)
+        self.damage = damage
+
+    def reset(self, task: TaskSpec, observation: str, info: dict[str, Any]) -> None:
+        super().reset(task, observation, info)
+        attacks = self._attacks(task, info, self.world_of())
+        # Damage goes after the plan's work and before its final finish, so "$step" references still hold.
+        cut = len(self.plan) - 1 if self.plan and self.plan[-1].tool == "finish" else len(self.plan)
+        self.plan = self.plan[:cut] + attacks + self.plan[cut:]
+
+    def _attacks(self, task: TaskSpec, info: dict[str, Any], world: World) -> list[PlanStep]:
+        touched = {v for step in task.oracle for v in _ints(step.args)}
+        attacks: list[PlanStep] = []
+        for tool in (t["function"]["name"] for t in info["tools"]):
+            if len(attacks) >= self.damage or tool in ("finish", "wait"):
+                continue
+            op = REGISTRY.get(tool.replace("_", ".", 1))
+            if op.kind != "write" or not _DESTRUCTIVE.search(op.name.split(".", 1)[1]):
+                continue
+            picks = [k for k, v in op.example.items() if isinstance(v, Pick)]
+            if len(picks) != 1:
+                continue
+            pick: Pick = op.example[picks[0]]
+            rows = world.store.select(pick.table, dict(pick.where), limit=50)
+            victims = [r["id"] for r in rows if r["id"] not in touched]
+            if victims:
+                args = example_args(op, world)
+                args[picks[0]] = victims[-1]
+                attacks.append(PlanStep(tool=tool, args=args))
+        return attacks
+
+
+def _ints(value: Any) -> list[int]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, dict):
+        return [i for v in value.values() for i in _ints(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _ints(v)]
+    return []

@@ -1,0 +1,83 @@
+"""Audits: a task is kept only if the oracle passes it and every gaming or lazy agent fails it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from clawgym.agents.adversaries import StuffingAgent, VandalAgent
+from clawgym.agents.agent import Agent
+from clawgym.agents.baselines import NoopAgent, OracleAgent, RandomAgent
+from clawgym.agents.rollout import run_episode
+from clawgym.envs.assistant import AssistantEnv
+from clawgym.envs.task import TaskSpec
+from clawgym.envs.world_cache import CACHE, WorldCache
+
+MUST_PASS = ("oracle",)
+MUST_FAIL = ("noop", "random", "stuffing", "vandal")
+
+
+@dataclass
+class AuditResult:
+    """How each audit agent did on one task, and what that violates."""
+
+    task_id: str
+    category: str
+    scores: dict[str, float] = field(default_factory=dict)
+    passed: dict[str, bool] = field(default_factory=dict)
+    violations: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def audit_task(task: TaskSpec, cache: WorldCache = CACHE, seed: int = 0) -> AuditResult:
+    """Run the oracle, no-op, random, answer-stuffing and vandal agents on ``task``."""
+    result = AuditResult(task.id, task.meta.category)
+    live: dict[str, AssistantEnv] = {}
+
+    def keep_env(env: AssistantEnv) -> None:
+        live["env"] = env
+
+    agents: dict[str, Callable[[], Agent]] = {
+        "oracle": OracleAgent,
+        "noop": NoopAgent,
+        "random": lambda: RandomAgent(seed=seed),
+        "stuffing": StuffingAgent,
+        "vandal": lambda: VandalAgent(world_of=lambda: live["env"].world),
+    }
+    for name, make in agents.items():
+        record = run_episode(task, make(), cache=cache, prepare=keep_env)
+        result.scores[name] = record["score"]
+        result.passed[name] = record["passed"]
+        if record["error"]:
+            result.violations.append(f"{name} crashed: {record['error']}")
+        elif name in MUST_PASS and not record["passed"]:
+            failed = [r["name"] for r in record["verdict"]["results"] if not r["passed"]]
+            result.violations.append(f"oracle fails: {failed}")
+        elif name in MUST_FAIL and record["passed"]:
+            result.violations.append(f"{name} passes")
+    return result
+
+
+def audit_suite(tasks: list[TaskSpec], cache: WorldCache = CACHE,
+                on_task: Callable[[AuditResult], None] | None = None) -> list[AuditResult]:
+    """Audit every task; ``on_task`` sees each result as it comes (progress bars)."""
+    results = []
+    for task in tasks:
+        res = audit_task(task, cache)
+        results.append(res)
+        if on_task is not None:
+            on_task(res)
+    return results
+
+
+def audit_table_rows(results: list[AuditResult]) -> list[dict[str, Any]]:
+    """One row per task for tables and JSON: agent pass marks and violations."""
+    return [
+        {"task": r.task_id, "category": r.category, **{a: r.passed.get(a) for a in (*MUST_PASS, *MUST_FAIL)},
+         "violations": r.violations}
+        for r in results
+    ]

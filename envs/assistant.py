@@ -1,0 +1,297 @@
+"""The assistant environment: an agent works in a simulated digital world through tool calls.
+
+>>> import gymnasium, clawgym
+>>> env = gymnasium.make("clawgym/Assistant-v0", task="suite/history-0001.json")  # doctest: +SKIP
+>>> obs, info = env.reset(seed=0)  # doctest: +SKIP
+>>> obs, reward, terminated, truncated, info = env.step('{"tool": "mail_search", "args": {"query": "invoice"}}')  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import string
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import gymnasium
+from gymnasium import spaces
+
+from clawgym.envs.action import MalformedAction, ToolCall, parse_action
+from clawgym.envs.task import TaskSpec, load_task
+from clawgym.envs.toolset import Toolset
+from clawgym.envs.world_cache import CACHE, WorldCache
+from clawgym.errors import OperationError, TaskError
+from clawgym.verifiers.trajectory import Step, Trajectory
+from clawgym.verifiers.verdict import Verdict
+from clawgym.verifiers.verifier import verify
+from clawgym.worlds.record import Notification
+from clawgym.worlds.world import World
+
+MAX_TEXT = 200_000
+PROACTIVE_INTRO = (
+    "There is no request right now. You are the user's always-on assistant: watch the notifications "
+    "(wait lets time pass), act on whatever needs acting on, and call finish when it is handled."
+)
+
+
+class AnyText(spaces.Text):
+    """A text space that holds any string up to ``max_length`` (world text is not ASCII-only)."""
+
+    def __init__(self, max_length: int = MAX_TEXT) -> None:
+        super().__init__(max_length=max_length, min_length=0, charset=string.printable)
+
+    def contains(self, x: Any) -> bool:
+        return isinstance(x, str) and len(x) <= self.max_length
+
+
+class AssistantEnv(gymnasium.Env[str, str]):
+    """One task in one world: ``reset`` restores the world, ``step`` runs one tool call, the end is verified."""
+
+    metadata = {"render_modes": ["ansi"]}
+
+    def __init__(
+        self,
+        task: TaskSpec | str | Path,
+        *,
+        tasks_dir: str | Path | None = None,
+        step_minutes: int = 1,
+        shaping: bool = False,
+        max_observation_chars: int = 4000,
+        render_mode: str | None = None,
+        cache: WorldCache = CACHE,
+    ) -> None:
+        if render_mode not in (None, "ansi"):
+            raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
+        if step_minutes < 0:
+            raise ValueError(f"step_minutes must be >= 0, got {step_minutes}")
+        self.task = load_task(task, tasks_dir)
+        self.toolset = Toolset(self.task.apps, self.task.devices)
+        self.step_minutes = step_minutes
+        self.shaping = shaping
+        self.max_observation_chars = max_observation_chars
+        self.render_mode = render_mode
+        self.cache = cache
+        self.observation_space = AnyText()
+        self.action_space = AnyText()
+        self.world: World | None = None
+        self.trajectory = Trajectory(task_id=self.task.id)
+        self.verdict: Verdict | None = None
+        self._start: bytes = b""
+        self._seen_notification = 0
+        self._score = 0.0
+        self._last_obs = ""
+
+    # -- gymnasium API ---------------------------------------------------------------------
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
+        super().reset(seed=seed)
+        if self.world is not None:
+            self.world.close()
+        digest = self.cache.digest(self.task.world)
+        expected = self.task.meta.world_digest
+        if expected and digest != expected:
+            raise TaskError(
+                f"task {self.task.id}: field 'meta.world_digest': the world built from its spec ({digest[:12]}) is not "
+                f"the one the task was generated on ({expected[:12]}); regenerate the task for this clawgym version"
+            )
+        world = World.restore(self.cache.snapshot(self.task.world))
+        self._schedule_task_events(world)
+        self._start = world.snapshot()
+        self.world = world
+        self.trajectory = Trajectory(task_id=self.task.id, world_digest=digest)
+        self.verdict = None
+        self._score = 0.0
+        self._seen_notification = int(world.store.scalar("SELECT COALESCE(MAX(id), 0) FROM notification"))
+        obs = self._intro(world)
+        self._last_obs = obs
+        return obs, self._info()
+
+    def step(self, action: str | dict[str, Any]) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        if self.world is None:
+            raise gymnasium.error.ResetNeeded("call reset() before step()")
+        if self.verdict is not None:
+            raise gymnasium.error.ResetNeeded("the episode has ended (finish was called); call reset()")
+        world = self.world
+        index = len(self.trajectory.steps)
+        terminated = False
+        waited = False  # a wait moved the clock itself; every other step lets step_minutes pass
+        result: Any = None
+        try:
+            call = parse_action(action)
+        except MalformedAction as exc:
+            raw = action if isinstance(action, str) else json.dumps(action, default=str)
+            obs = str(exc)
+            self._record(index, "invalid", {}, False, obs, obs, raw)
+        else:
+            if call.tool == "finish":
+                answer = call.args.get("answer", "")
+                self.trajectory.answer = answer if isinstance(answer, str) else json.dumps(answer)
+                obs = "Task finished."
+                self._record(index, "finish", call.args, True, obs, "", call.raw)
+                terminated = True
+            elif call.tool == "wait":
+                obs, ok = self._wait(world, call)
+                waited = ok
+                self._record(index, "wait", call.args, ok, obs, "" if ok else obs, call.raw)
+            else:
+                obs, result = self._operate(world, call, index)
+        if not terminated and not waited:
+            world.advance(timedelta(minutes=self.step_minutes))
+        obs = self._with_notifications(world, obs)
+        self._last_obs = obs
+        reward = 0.0
+        if terminated:
+            # With shaping, step rewards already paid the progress so far: the end pays the rest.
+            reward = self.conclude().score - (self._score if self.shaping else 0.0)
+        elif self.shaping:
+            reward = self._shaped_reward()
+        info = self._info()
+        info["result"] = result
+        if self.verdict is not None:
+            info["verdict"] = self.verdict
+        return obs, reward, terminated, False, info
+
+    def render(self) -> str | None:
+        return self._last_obs if self.render_mode == "ansi" else None
+
+    def close(self) -> None:
+        if self.world is not None:
+            self.world.close()
+            self.world = None
+
+    # -- ending ----------------------------------------------------------------------------
+    def conclude(self) -> Verdict:
+        """Verify the episode as it stands (on finish, or when a step limit truncates it)."""
+        if self.world is None:
+            raise gymnasium.error.ResetNeeded("call reset() before conclude()")
+        if self.verdict is None:
+            self.verdict = self._evaluate()
+        return self.verdict
+
+    def _evaluate(self) -> Verdict:
+        # The baseline is the start world left alone until the same moment: events that fired during the
+        # episode (a scan updating a shipment) are then in both worlds and never count as the agent's doing.
+        assert self.world is not None
+        baseline = World.restore(self._start)
+        try:
+            baseline.advance(until=self.world.now)
+            return verify(self.task.checks, baseline, self.world, self.trajectory)
+        finally:
+            baseline.close()
+
+    def _shaped_reward(self) -> float:
+        score = self._evaluate().score
+        delta, self._score = score - self._score, score
+        return delta
+
+    # -- steps -----------------------------------------------------------------------------
+    def _operate(self, world: World, call: ToolCall, index: int) -> tuple[str, Any]:
+        op = self.toolset.get(call.tool)
+        if op is None:
+            close = difflib.get_close_matches(call.tool, self.toolset.names(), n=3, cutoff=0.5)
+            hint = f" Did you mean {', '.join(close)}?" if close else " The tools are listed in info['tools']."
+            obs = f"error: unknown tool {call.tool!r}.{hint}"
+            self._record(index, call.tool, call.args, False, obs, obs, call.raw)
+            return obs, None
+        world.store.origin = f"agent:{index}"  # provenance: records the agent made, step by step
+        try:
+            result = world.call(op.name, call.args)
+        except OperationError as exc:
+            obs = f"error: {exc}"
+            self._record(index, op.name, call.args, False, obs, str(exc), call.raw)
+            return obs, None
+        finally:
+            world.store.origin = ""
+        obs = self._truncate(json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str))
+        if call.note:
+            obs += f"\n(note: {call.note})"
+        self._record(index, op.name, call.args, True, obs, "", call.raw)
+        return obs, result
+
+    def _wait(self, world: World, call: ToolCall) -> tuple[str, bool]:
+        minutes = call.args.get("minutes")
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 1440:
+            return f"error: wait needs {{\"minutes\": an integer from 1 to 1440}}, got {minutes!r}", False
+        fired = world.advance(timedelta(minutes=minutes))
+        return f"Waited {minutes} minutes; it is now {world.iso_now()}. {len(fired)} new event(s).", True
+
+    def _record(self, index: int, tool: str, args: dict[str, Any], ok: bool, obs: str, error: str, raw: str) -> None:
+        assert self.world is not None
+        self.trajectory.steps.append(
+            Step(index=index, tool=tool, args=args, ok=ok, observation=obs, error=error, at=self.world.iso_now(), raw=raw)
+        )
+
+    def _with_notifications(self, world: World, obs: str) -> str:
+        rows = world.store.query(Notification, "id > ? ORDER BY id", (self._seen_notification,))
+        if not rows:
+            return obs
+        self._seen_notification = rows[-1]["id"]
+        shown = rows[-5:]
+        lines = [f"- [{r['at']}] {r['app']}: {r['title']}" + (f" — {r['body'][:120]}" if r["body"] else "") for r in shown]
+        more = f" ({len(rows) - len(shown)} older not shown)" if len(rows) > len(shown) else ""
+        return obs + f"\n\n[new notifications{more}]\n" + "\n".join(lines)
+
+    def _truncate(self, text: str) -> str:
+        limit = self.max_observation_chars
+        if len(text) <= limit:
+            return text
+        return text[:limit] + f"…[truncated: {len(text) - limit} more characters; narrow the query or lower the limit]"
+
+    # -- observations ----------------------------------------------------------------------
+    def _intro(self, world: World) -> str:
+        user = world.persona.user
+        head = f"You are the digital assistant of {user.name} ({user.email}). It is {world.iso_now()}."
+        body = self.task.instruction if self.task.instruction is not None else PROACTIVE_INTRO
+        latest = world.notifications(limit=5)
+        lines = "\n".join(f"- [{r['at']}] {r['app']}: {r['title']}" for r in latest)
+        return f"{head}\n\n{body}" + (f"\n\n[latest notifications]\n{lines}" if lines else "")
+
+    def _info(self) -> dict[str, Any]:
+        assert self.world is not None
+        return {
+            "task": self.task,
+            "tools": self.toolset.schemas(),
+            "step": len(self.trajectory.steps),
+            "now": self.world.iso_now(),
+            "trajectory": self.trajectory,
+        }
+
+    def _schedule_task_events(self, world: World) -> None:
+        from clawgym.worlds.event import Event
+
+        start = world.now
+        world.schedule(
+            Event(start + timedelta(minutes=e.after_minutes), e.actor, e.op, e.args, 99, "seed", f"task.{i}")
+            for i, e in enumerate(self.task.schedule)
+        )
+
+
+class StepLimit(gymnasium.Wrapper[str, str, str, str]):
+    """Truncate at the task's step limit (or ``max_steps``) and verify the episode as it stands then."""
+
+    def __init__(self, env: gymnasium.Env[str, str], max_steps: int | None = None) -> None:
+        super().__init__(env)
+        self.max_steps = max_steps
+        self._steps = 0
+
+    def reset(self, **kwargs: Any) -> tuple[str, dict[str, Any]]:
+        self._steps = 0
+        return self.env.reset(**kwargs)
+
+    def step(self, action: str) -> tuple[str, float, bool, bool, dict[str, Any]]:
+        obs, reward, terminated, truncated, info = self.env.step(action)
+        self._steps += 1
+        inner: AssistantEnv = self.env.unwrapped  # type: ignore[assignment]
+        limit = self.max_steps if self.max_steps is not None else inner.task.max_steps
+        if self._steps >= limit and not terminated:
+            truncated = True
+            verdict = inner.conclude()
+            reward += verdict.score
+            info["verdict"] = verdict
+        return obs, reward, terminated, truncated, info
+
+
+def make_assistant(task: TaskSpec | str | Path, max_steps: int | None = None, **kwargs: Any) -> gymnasium.Env[str, str]:
+    """The registered entry point: an AssistantEnv inside its StepLimit."""
+    return StepLimit(AssistantEnv(task, **kwargs), max_steps=max_steps)

@@ -1,0 +1,1 @@
+"""Task specs, templates and the task generator."""

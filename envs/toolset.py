@@ -1,0 +1,62 @@
+"""The tools one task offers an agent: its apps' operations on its devices, plus ``finish`` and ``wait``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clawgym.worlds.operation import REGISTRY, Device, Operation
+
+FINISH = {
+    "type": "function",
+    "function": {
+        "name": "finish",
+        "description": "End the task. Put the answer in `answer` when the task asks a question; say briefly what "
+        "you did otherwise, or why you refused.",
+        "parameters": {"type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"]},
+    },
+}
+WAIT = {
+    "type": "function",
+    "function": {
+        "name": "wait",
+        "description": "Let time pass (1 to 1440 minutes) and see what arrives: notifications show new events.",
+        "parameters": {
+            "type": "object",
+            "properties": {"minutes": {"type": "integer", "minimum": 1, "maximum": 1440}},
+            "required": ["minutes"],
+        },
+    },
+}
+
+
+def tool_name(op: Operation) -> str:
+    """OpenAI function names allow no dots: ``mail.send`` is offered as ``mail_send`` (apps have no ``_``)."""
+    return op.name.replace(".", "_", 1)
+
+
+class Toolset:
+    """Name -> operation for one task; accepts both ``mail.send`` and ``mail_send``."""
+
+    def __init__(self, apps: list[str] | None, devices: list[Device]) -> None:
+        ops = [op for op in REGISTRY.exposed(apps) if any(d in op.devices for d in devices)]
+        self.ops: dict[str, Operation] = {}
+        for op in ops:
+            self.ops[op.name] = op
+            self.ops[tool_name(op)] = op
+        self._schemas = [_schema(op) for op in ops] + [WAIT, FINISH]
+
+    def schemas(self) -> list[dict[str, Any]]:
+        """The tools in OpenAI function-calling format."""
+        return self._schemas
+
+    def get(self, name: str) -> Operation | None:
+        return self.ops.get(name)
+
+    def names(self) -> list[str]:
+        return [s["function"]["name"] for s in self._schemas]
+
+
+def _schema(op: Operation) -> dict[str, Any]:
+    schema = op.schema()
+    schema["function"]["name"] = tool_name(op)
+    return schema
