@@ -91,6 +91,9 @@ def load_snapshot(data: bytes, url: str | None) -> Store:
     """A store holding a snapshot: deserialized in memory, or copied into the database at ``url``."""
     if not isinstance(data, (bytes, bytearray, memoryview)) or not bytes(data[:16]).startswith(b"SQLite format 3"):
         raise WorldError("not a world snapshot: expected the bytes of World.snapshot()")
+    if bytes(data[18:20]) == b"\x02\x02":
+        # The image of a WAL-mode file database; in memory there is no WAL, so read it as rollback-journal.
+        data = bytes(data[:18]) + b"\x01\x01" + bytes(data[20:])
     conn = _sqlite_connect(":memory:")
     conn.deserialize(data)
     mem = Store(conn)

@@ -280,7 +280,8 @@ class Store:
         if shape.json_cols or shape.bool_cols:
             for row in rows:
                 for c in shape.json_cols:
-                    if row.get(c) is not None:
+                    # SQLite gives a JSON column numeric affinity: a number comes back as itself, not as text.
+                    if isinstance(row.get(c), str):
                         row[c] = json.loads(row[c])
                 for c in shape.bool_cols:
                     if row.get(c) is not None:

@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -70,7 +71,10 @@ class World:
     def restore(cls, data: bytes, *, url: str | None = None) -> World:
         """A world from ``snapshot()`` bytes: in memory by default, or copied into the database at ``url``."""
         store = schema.load_snapshot(data, url)
-        meta = {row["key"]: row["value"] for row in store.select(Meta)}
+        try:
+            meta = {row["key"]: row["value"] for row in store.select(Meta)}
+        except sqlite3.DatabaseError as exc:
+            raise WorldError(f"not a world snapshot: {exc}") from None
         try:
             spec = WorldSpec.model_validate(meta["spec"])
             persona = Persona.from_json(meta["persona"])
