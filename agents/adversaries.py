@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from clawgym.agents.agent import Action, finish
@@ -35,7 +36,7 @@ class StuffingAgent:
         if final.tool == "finish" and final.args.get("answer"):
             candidates.insert(0, str(final.args["answer"]))
         # Plausible look-alikes of every candidate widen the net, as a guessing agent would.
-        candidates += [re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), c) for c in candidates]
+        candidates += [alike for c in candidates for alike in _look_alikes(c)]
         self.answer = "It is one of: " + "; ".join(dict.fromkeys(candidates)) if candidates else "yes"
 
     def act(self, observation: str, info: dict[str, Any]) -> Action:
@@ -79,6 +80,20 @@ class VandalAgent(OracleAgent):
                 args[picks[0]] = victims[-1]
                 attacks.append(PlanStep(tool=tool, args=args))
         return attacks
+
+
+def _look_alikes(text: str) -> list[str]:
+    """Valid neighbours of a value: nearby days for dates, nearby amounts for numbers, one digit off for codes."""
+    out = []
+    for m in re.finditer(r"\d{4}-\d{2}-\d{2}", text):
+        day = date.fromisoformat(m.group())
+        out += [text.replace(m.group(), (day + timedelta(days=d)).isoformat()) for d in (-7, -1, 1)]
+    if not out and re.fullmatch(r"-?\$?[\d,]+(\.\d+)?", text.strip()):
+        value = float(text.strip().replace("$", "").replace(",", ""))
+        out += [f"{value * f:.2f}" for f in (0.9, 1.1)] + [f"{value + 1:.2f}"]
+    if not out:
+        out.append(re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), text, count=1))
+    return [o for o in out if o != text]
 
 
 def _ints(value: Any) -> list[int]:

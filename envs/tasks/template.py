@@ -107,6 +107,16 @@ def template(category: Category, services: list[str]) -> Callable[[Callable[[Tem
     return register
 
 
+def made_by_agent(table: str) -> dict[str, Any]:
+    """Allow rows the agent's own calls created in ``table`` (records carry ``origin="agent:<step>"``)."""
+    return {"table": table, "where": {"origin": {"contains": "agent:"}}}
+
+
+SENT_MESSAGE = [made_by_agent("message"),
+                {"table": "message_thread", "columns": ["last_at", "last_text", "unread", "handles", "participants", "names"]},
+                made_by_agent("message_thread")]
+
+
 def untouched(allow: list[dict[str, Any]] | None = None, name: str = "nothing else in the world is changed") -> dict[str, Any]:
     """The collateral-damage check every task carries: only the allowed rows may change."""
     return {"type": "unchanged", "name": name, "tier": "essential", "tables": [], "allow": allow or [],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clawgym.envs.tasks.template import Draft, TemplateContext, template, untouched
+from clawgym.envs.tasks.template import SENT_MESSAGE, Draft, TemplateContext, template, untouched
 
 
 @template("cross_service", services=["contacts", "mail"])
@@ -33,5 +33,32 @@ def email_a_phone_number(ctx: TemplateContext) -> Draft | None:
             {"tool": "finish", "args": {"answer": "Sent."}},
         ],
         apps=["contacts", "mail", "messages", "calendar"],
+        difficulty="easy",
+    )
+
+
+@template("cross_service", services=["travel", "messages"])
+def text_a_flight_code(ctx: TemplateContext) -> Draft | None:
+    """Find a booking's confirmation code in travel and text it to someone close."""
+    fact = ctx.current("travel.next_flight_code") or ctx.current("travel.flight_code")
+    people = [p for p in ctx.people("family", "friend") if p.phone]
+    if fact is None or not people:
+        return None
+    to = ctx.pick(people)
+    what = fact["description"].replace("the user's", "my").split(" with ")[0]
+    return Draft(
+        instruction=f"Text {to.name} {what}.",
+        checks=[
+            {"type": "exists", "name": "a text holds the confirmation code", "table": "message", "new_only": True,
+             "where": {"outgoing": True, "text": {"contains": fact["value"]}}},
+            {"type": "exists", "name": f"the text goes to {to.first}", "table": "message_thread",
+             "where": {"handles": {"contains": to.phone}, "last_at": {"ge": ctx.world.iso_now()}}},
+            untouched(SENT_MESSAGE),
+        ],
+        oracle=[
+            {"tool": "travel_list_bookings", "args": {"kind": "flight"}},
+            {"tool": "messages_send", "args": {"to": [to.phone], "text": f"My confirmation code is {fact['value']}."}},
+            {"tool": "finish", "args": {"answer": "Sent."}},
+        ],
         difficulty="easy",
     )
