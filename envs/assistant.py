@@ -67,7 +67,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
         if step_minutes < 0:
             raise ValueError(f"step_minutes must be >= 0, got {step_minutes}")
         self.task = load_task(task, tasks_dir)
-        self.toolset = Toolset(self.task.apps, self.task.devices)
+        self.toolset = Toolset.of(self.task.apps, self.task.devices)
         self.step_minutes = step_minutes
         self.shaping = shaping
         self.max_observation_chars = max_observation_chars
@@ -78,7 +78,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
         self.world: World | None = None
         self.trajectory = Trajectory(task_id=self.task.id)
         self.verdict: Verdict | None = None
-        self._start: bytes = b""
+        self._start: bytes = b""  # the cached snapshot the episode started from (task events come on top)
         self._seen_notification = 0
         self._score = 0.0
         self._last_obs = ""
@@ -95,9 +95,9 @@ class AssistantEnv(gymnasium.Env[str, str]):
                 f"task {self.task.id}: field 'meta.world_digest': the world built from its spec ({digest[:12]}) is not "
                 f"the one the task was generated on ({expected[:12]}); regenerate the task for this clawgym version"
             )
-        world = World.restore(self.cache.snapshot(self.task.world))
+        self._start = self.cache.snapshot(self.task.world)
+        world = World.restore(self._start)
         self._schedule_task_events(world)
-        self._start = world.snapshot()
         self.world = world
         self.trajectory = Trajectory(task_id=self.task.id, world_digest=digest)
         self.verdict = None
@@ -173,6 +173,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
         # The verifier compares against the start world (advanced to the same moment when events fired).
         assert self.world is not None
         initial = World.restore(self._start)
+        self._schedule_task_events(initial)  # the start as the episode saw it, task events included
         try:
             return verify(self.task.checks, initial, self.world, self.trajectory)
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from clawgym.worlds.operation import REGISTRY, Device, Operation
@@ -37,6 +38,11 @@ def tool_name(op: Operation) -> str:
 class Toolset:
     """Name -> operation for one task; accepts both ``mail.send`` and ``mail_send``."""
 
+    @classmethod
+    def of(cls, apps: list[str] | None, devices: list[Device]) -> Toolset:
+        """The (shared, read-only) toolset for these apps and devices."""
+        return _toolset(tuple(apps) if apps is not None else None, tuple(devices))
+
     def __init__(self, apps: list[str] | None, devices: list[Device]) -> None:
         ops = [op for op in REGISTRY.exposed(apps) if any(d in op.devices for d in devices)]
         self.ops: dict[str, Operation] = {}
@@ -54,6 +60,11 @@ class Toolset:
 
     def names(self) -> list[str]:
         return [s["function"]["name"] for s in self._schemas]
+
+
+@functools.lru_cache(maxsize=256)
+def _toolset(apps: tuple[str, ...] | None, devices: tuple[Device, ...]) -> Toolset:
+    return Toolset(list(apps) if apps is not None else None, list(devices))
 
 
 def _schema(op: Operation) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 
@@ -40,6 +40,8 @@ class EventLog(SQLModel, table=True):
     """Every injected event, applied or pending: the user's activity history and the build's audit trail."""
 
     __tablename__ = "event_log"
+    # Each step asks for the pending events now due: without this index that query scans the whole history.
+    __table_args__ = (Index("ix_event_log_status_at", "status", "at"),)
     id: int | None = Field(default=None, primary_key=True)
     eid: str = Field(index=True)
     at: str = Field(index=True)
