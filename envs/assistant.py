@@ -25,7 +25,7 @@ from clawgym.envs.world_cache import CACHE, WorldCache
 from clawgym.errors import OperationError, TaskError
 from clawgym.verifiers.trajectory import Step, Trajectory
 from clawgym.verifiers.verdict import Verdict
-from clawgym.verifiers.verifier import verify
+from clawgym.verifiers.verifier import labels, verify
 from clawgym.worlds.record import Notification
 from clawgym.worlds.world import World
 
@@ -99,6 +99,9 @@ class AssistantEnv(gymnasium.Env[str, str]):
         world = World.restore(self._start)
         self._schedule_task_events(world)
         self.world = world
+        if any(c.inaction_passes is None for c in self.task.checks):
+            # Hand-written tasks: label the checks a do-nothing agent passes, once (they gate, earn no credit).
+            self.task = self.task.model_copy(update={"checks": labels(self.task.checks, world)})
         self.trajectory = Trajectory(task_id=self.task.id, world_digest=digest)
         self.verdict = None
         self._score = 0.0

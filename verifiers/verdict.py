@@ -12,6 +12,10 @@ So a task with essential checks only scores 1.0 when they all pass, partial esse
 just under 0.5, and no amount of additional polish outweighs a missed essential. The score never falls when one
 more check passes.
 
+Checks that pass under inaction (``inaction_passes``, set by ``verifier.labels``: "nothing else changed", "no
+money was sent") are gates: they must pass for ``passed``, but earn no partial credit in ``e``, so doing nothing
+never scores above zero.
+
 >>> v = Verdict.of([CheckResult("a", "exists", "essential", True, ""),
 ...                 CheckResult("b", "called", "additional", False, "")])
 >>> v.score, v.passed
@@ -35,6 +39,7 @@ class CheckResult:
     tier: str
     passed: bool
     detail: str
+    inaction_passes: bool | None = None  # a gate: must pass, earns no partial credit
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,11 @@ class Verdict:
     @classmethod
     def of(cls, results: Sequence[CheckResult]) -> Verdict:
         """Aggregate results hierarchically (see the module docstring)."""
-        essential = [r.passed for r in results if r.tier == "essential"]
+        essential = [r.passed for r in results if r.tier == "essential" and not r.inaction_passes]
         additional = [r.passed for r in results if r.tier != "essential"]
         e = sum(essential) / len(essential) if essential else 1.0
         a = sum(additional) / len(additional) if additional else 1.0
-        passed = all(essential)
+        passed = all(r.passed for r in results if r.tier == "essential")
         score = 0.5 + 0.5 * a if passed else 0.5 * e
         return cls(score=score, passed=passed, results=tuple(results))
 

@@ -33,7 +33,7 @@ def verify(checks: Sequence[Check | Mapping[str, Any]], initial: World, final: W
     try:
         for check in parsed:
             passed, detail = check.evaluate(ctx)
-            results.append(CheckResult(check.name, check.type, check.tier, passed, detail))
+            results.append(CheckResult(check.name, check.type, check.tier, passed, detail, check.inaction_passes))
     finally:
         ctx.close()
     return Verdict.of(results)

@@ -16,6 +16,8 @@ from typing import Literal
 from clawgym.envs.task import TaskMeta, TaskSpec
 from clawgym.envs.tasks.template import TEMPLATES, Draft, Template, TemplateContext
 from clawgym.envs.world_cache import CACHE, WorldCache
+from clawgym.verifiers.check import Check
+from clawgym.verifiers.verifier import labels
 from clawgym.worlds.spec import WorldSpec
 
 Split = Literal["train", "test"]
@@ -58,19 +60,21 @@ def generate(n: int, seed: int = 0, split: Split = "train", *, months: int = 2, 
         rng = random.Random(f"{split}:{seed}:{spec.seed}:{tpl.name}:{attempts}")
         try:
             draft = tpl.fn(TemplateContext(world, rng))
+            if draft is None:
+                continue
+            fingerprint = f"{spec.seed}|{draft.instruction}|{draft.trigger}"
+            if fingerprint in seen:
+                continue
+            seen.add(fingerprint)
+            # Checks that a do-nothing agent passes are labelled now: they gate, but earn no credit.
+            checks = labels(draft.parsed_checks(), world)
         finally:
             world.close()
-        if draft is None:
-            continue
-        fingerprint = f"{spec.seed}|{draft.instruction}|{draft.trigger}"
-        if fingerprint in seen:
-            continue
-        seen.add(fingerprint)
-        tasks.append(_task(draft, tpl, spec, split, seed, len(tasks), cache))
+        tasks.append(_task(draft, checks, tpl, spec, split, seed, len(tasks), cache))
     return tasks
 
 
-def _task(draft: Draft, tpl: Template, spec: WorldSpec, split: Split, seed: int, index: int,
+def _task(draft: Draft, checks: list[Check], tpl: Template, spec: WorldSpec, split: Split, seed: int, index: int,
           cache: WorldCache) -> TaskSpec:
     return TaskSpec(
         id=f"{split}-{tpl.category}-{index:04d}",
@@ -79,7 +83,7 @@ def _task(draft: Draft, tpl: Template, spec: WorldSpec, split: Split, seed: int,
         trigger=draft.trigger,
         apps=draft.apps,
         schedule=draft.events(),
-        checks=draft.parsed_checks(),
+        checks=checks,
         oracle=draft.plan(),
         max_steps=draft.max_steps,
         meta=TaskMeta(category=tpl.category, difficulty=draft.difficulty,  # type: ignore[arg-type]
