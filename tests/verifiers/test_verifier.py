@@ -85,8 +85,11 @@ def test_labels_mark_the_checks_inaction_passes(start: World) -> None:
     labelled = labels(CHECKS, start)
     assert [c.inaction_passes for c in labelled] == [False, True, False, True]
     assert all(c.inaction_passes is None for c in verifiers.parse_checks(CHECKS))
-    # Labels travel with the checks and do not change how they are verified.
-    assert verify(labelled, start, start, Trajectory()) == verify(CHECKS, start, start, Trajectory())
+    # Labelled checks that inaction passes become gates: doing nothing earns no credit, and pass/fail is unchanged.
+    gated, plain = verify(labelled, start, start, Trajectory()), verify(CHECKS, start, start, Trajectory())
+    assert gated.score == 0.0 < plain.score
+    assert gated.passed == plain.passed is False
+    assert [r.passed for r in gated.results] == [r.passed for r in plain.results]
 
 
 def test_all_exports_are_importable() -> None:
