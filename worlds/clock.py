@@ -9,7 +9,7 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 def fmt(t: datetime) -> str:
     """A world timestamp as stored and shown: ISO 8601 to the second, sortable as text."""
-    return t.strftime(TIME_FORMAT)
+    return t.isoformat(timespec="seconds")  # same text as TIME_FORMAT for naive times, several times faster
 
 
 def parse(text: str) -> datetime:

@@ -86,7 +86,7 @@ class _LazyView:
 
 
 def _apply_all(world: World, events: list[Event], spec: WorldSpec) -> None:
-    end = spec.window_end
+    end = spec.window_end  # computed once: it is a property
     for e in events:
         if e.at <= end:
             try:
@@ -100,8 +100,9 @@ def _apply_history(world: World, events: list[Event], spec: WorldSpec) -> None:
     store.conn.execute("BEGIN")
     try:
         _apply_all(world, events, spec)
-        world.clock.set(max(world.now, spec.window_end))
-        rows = [_log_row(e, "applied" if e.at <= spec.window_end else "pending",
+        end = spec.window_end
+        world.clock.set(max(world.now, end))
+        rows = [_log_row(e, "applied" if e.at <= end else "pending",
                          world._ref_ids.get(e.id)) for e in events]
         store.insert_many(EventLog, rows)
         store.conn.execute("COMMIT")

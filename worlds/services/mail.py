@@ -224,7 +224,7 @@ def newsletters(ctx: PlanContext) -> None:
 def work_mail(ctx: PlanContext) -> None:
     colleagues = ctx.people("colleague")
     for day in ctx.days(weekdays_only=True):
-        for _ in range(ctx.rng.randint(3, 9) if ctx.density >= 1 else ctx.scaled(4)):
+        for _ in range(ctx.rng.randint(5, 12) if ctx.density >= 1 else ctx.scaled(4)):
             who = ctx.rng.choice(colleagues)
             topic = ctx.rng.choice(_WORK_TOPICS).format(q=(day.month - 1) // 3 + 1)
             at = ctx.at(day, ctx.rng.randint(8, 17), ctx.rng.randrange(60))
@@ -236,6 +236,39 @@ def work_mail(ctx: PlanContext) -> None:
             elif ctx.rng.random() < 0.05:
                 ctx.add(at + timedelta(minutes=ctx.rng.randint(5, 90)), "mail.draft",
                         {"to": [who.email], "subject": f"Re: {topic}", "body": ctx.sentence()}, actor="user")
+
+
+_AUTOMATED = [("security@accounts.example.com", "New sign-in to your account", "A new sign-in from {place}."),
+              ("notifications@socialhub.com", "You have {n} new notifications", "See what your friends shared."),
+              ("no-reply@cloudphotos.com", "Your memories from this week", "{n} photos were added to albums."),
+              ("calendar-noreply@workspace.com", "Daily agenda", "You have {n} events today.")]
+
+
+@planner(APP, "routine")
+def automated_mail(ctx: PlanContext) -> None:
+    """Sign-in alerts, social digests, photo memories, agendas: the inbox's background hum."""
+    for day in ctx.days():
+        for sender, subject, body in _AUTOMATED:
+            if ctx.rng.random() < 0.55 * ctx.density:
+                n = ctx.rng.randint(2, 14)
+                ctx.add(ctx.at(day, ctx.rng.randint(7, 21), ctx.rng.randrange(60)), "mail.receive",
+                        {"sender": sender, "subject": subject.format(n=n),
+                         "body": body.format(n=n, place=ctx.persona.user.city)})
+
+
+@planner(APP, "routine")
+def personal_mail(ctx: PlanContext) -> None:
+    """Friends and family write now and then; the user answers about half the time."""
+    close = ctx.people("family", "friend")
+    for day in ctx.days():
+        for _ in range(ctx.rng.choice([0, 1, 1, 2, 3]) if ctx.density >= 1 else ctx.rng.choice([0, 1])):
+            who = ctx.rng.choice(close)
+            at = ctx.at(day, ctx.rng.randint(8, 22), ctx.rng.randrange(60))
+            first = ctx.add(at, "mail.receive", {"sender": who.email, "subject": ctx.sentence()[:40].rstrip(". "),
+                                                 "body": f"Hi {ctx.persona.user.first}!\n\n{ctx.paragraph(2)}\n\n{who.first}"})
+            if ctx.rng.random() < 0.5 and at.hour < 22:
+                ctx.add(at + timedelta(minutes=ctx.rng.randint(10, 120)), "mail.reply",
+                        {"email_id": ctx.ref(first), "body": ctx.paragraph(2)}, actor="user")
 
 
 @planner(APP, "seed")
