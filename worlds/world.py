@@ -148,14 +148,14 @@ class World:
         if op.system and not system:
             raise Forbidden(f"{name} is something the world does, not an action the user can take")
         params = op.validate(args if args is not None else {})
-        self.actor = actor
+        previous, self.actor = self.actor, actor  # nested calls (a booking texting companions) restore it
         try:
             if op.kind == "read" or self.building:
                 return op.fn(self, **params)
             with self.store.savepoint():
                 return op.fn(self, **params)
         finally:
-            self.actor = "user"
+            self.actor = previous
 
     def apply(self, event: Event) -> Any:
         """Perform one event: the clock moves to its time, references resolve, its operation runs."""
