@@ -19,6 +19,7 @@ import gymnasium
 from gymnasium import spaces
 
 from clawgym.envs.action import MalformedAction, ToolCall, parse_action
+from clawgym.envs.surface import Surface, load_surface
 from clawgym.envs.task import TaskSpec, load_task
 from clawgym.envs.toolset import Toolset
 from clawgym.envs.world_cache import CACHE, WorldCache
@@ -61,13 +62,16 @@ class AssistantEnv(gymnasium.Env[str, str]):
         max_observation_chars: int = 4000,
         render_mode: str | None = None,
         cache: WorldCache = CACHE,
+        surface_options: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         if render_mode not in (None, "ansi"):
             raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
         if step_minutes < 0:
             raise ValueError(f"step_minutes must be >= 0, got {step_minutes}")
         self.task = load_task(task, tasks_dir)
-        self.toolset = Toolset.of(self.task.apps, self.task.devices)
+        self.toolset = Toolset.of(self.task.apps if "api" in self.task.surfaces else [], self.task.devices)
+        options = surface_options or {}
+        self.surfaces: list[Surface] = [load_surface(s, **options.get(s, {})) for s in self.task.surfaces if s != "api"]
         self.step_minutes = step_minutes
         self.shaping = shaping
         self.max_observation_chars = max_observation_chars
@@ -107,6 +111,10 @@ class AssistantEnv(gymnasium.Env[str, str]):
         self._score = 0.0
         self._seen_notification = int(world.store.scalar("SELECT COALESCE(MAX(id), 0) FROM notification"))
         obs = self._intro(world)
+        for surface in self.surfaces:
+            extra = surface.reset(world, self.task)
+            if extra:
+                obs += f"\n\n{extra}"
         self._last_obs = obs
         return obs, self._info()
 
@@ -137,6 +145,13 @@ class AssistantEnv(gymnasium.Env[str, str]):
                 obs, ok = self._wait(world, call)
                 waited = ok
                 self._record(index, "wait", call.args, ok, obs, "" if ok else obs, call.raw)
+            elif (surface := self._surface_for(call.tool)) is not None:
+                world.store.origin = f"agent:{index}"
+                try:
+                    obs, result, ok = surface.step(world, call.tool, call.args, index)
+                finally:
+                    world.store.origin = ""
+                self._record(index, call.tool, call.args, ok, obs, "" if ok else obs, call.raw)
             else:
                 obs, result = self._operate(world, call, index)
         if not terminated and not waited:
@@ -159,9 +174,14 @@ class AssistantEnv(gymnasium.Env[str, str]):
         return self._last_obs if self.render_mode == "ansi" else None
 
     def close(self) -> None:
+        for surface in self.surfaces:
+            surface.close()
         if self.world is not None:
             self.world.close()
             self.world = None
+
+    def _surface_for(self, tool: str) -> Surface | None:
+        return next((s for s in self.surfaces if s.handles(tool)), None)
 
     # -- ending ----------------------------------------------------------------------------
     def conclude(self) -> Verdict:
@@ -169,6 +189,8 @@ class AssistantEnv(gymnasium.Env[str, str]):
         if self.world is None:
             raise gymnasium.error.ResetNeeded("call reset() before conclude()")
         if self.verdict is None:
+            for surface in self.surfaces:
+                surface.sync(self.world)
             self.verdict = self._evaluate()
         return self.verdict
 
@@ -253,7 +275,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
         assert self.world is not None
         return {
             "task": self.task,
-            "tools": self.toolset.schemas(),
+            "tools": self.toolset.schemas() + [t for s in self.surfaces for t in s.tools()],
             "step": len(self.trajectory.steps),
             "now": self.world.iso_now(),
             "trajectory": self.trajectory,
