@@ -13,15 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
+
+from measure import figure, p50_us  # noqa: E402  (bench/ is the script's folder)
 
 from clawgym.agents.audit import audit_suite
 from clawgym.envs.assistant import AssistantEnv
@@ -29,24 +29,6 @@ from clawgym.envs.tasks.generate import generate
 from clawgym.envs.world_cache import WorldCache
 from clawgym.worlds import World
 from clawgym.worlds.services.mail import Email
-
-
-def p50_us(fn: Callable[[int], Any], n: int, warm: int = 20) -> float:
-    for i in range(warm):
-        fn(i)
-    samples = []
-    for i in range(n):
-        t = time.perf_counter_ns()
-        fn(i)
-        samples.append(time.perf_counter_ns() - t)
-    return statistics.median(samples) / 1000
-
-
-def figure(value: float, unit: str, target: str, ok: bool, baselines: dict[str, float], ratio: float | None,
-           ratio_means: str) -> dict[str, Any]:
-    return {"value": round(value, 3), "unit": unit, "target": target, "ok": ok,
-            "baselines": {k: round(v, 3) for k, v in baselines.items()},
-            "ratio": None if ratio is None else round(ratio, 2), "ratio_means": ratio_means}
 
 
 def bench_reset_and_step(months: int) -> dict[str, Any]:
@@ -57,7 +39,7 @@ def bench_reset_and_step(months: int) -> dict[str, Any]:
     t = time.perf_counter()
     World.build(task.world).close()
     rebuild_s = time.perf_counter() - t
-    reset_us = p50_us(lambda i: env.reset(seed=i), 50, warm=3)
+    reset_us = p50_us(lambda i: env.reset(seed=i), 50)
 
     env.reset()
     action = json.dumps({"tool": "mail_search", "args": {"query": "update", "limit": 5}})

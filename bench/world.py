@@ -27,6 +27,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from measure import figure, p50_us  # noqa: E402  (bench/ is the script's folder)
+
 from clawgym.errors import OperationError
 from clawgym.worlds import REGISTRY, World, WorldSpec
 from clawgym.worlds.operation import example_args
@@ -34,25 +36,6 @@ from clawgym.worlds.schema import copy_rows, open_store
 from clawgym.worlds.services.mail import Email
 
 SEED = 1
-
-
-def p50_us(fn: Callable[[int], Any], n: int) -> float:
-    """Median wall time of ``fn(i)`` over ``n`` calls, in microseconds (after a short warm-up)."""
-    for i in range(min(50, n)):
-        fn(i)
-    samples = []
-    for i in range(n):
-        t = time.perf_counter_ns()
-        fn(i)
-        samples.append(time.perf_counter_ns() - t)
-    return statistics.median(samples) / 1000
-
-
-def figure(value: float, unit: str, target: str, ok: bool, baselines: dict[str, float], ratio: float | None,
-           ratio_means: str) -> dict[str, Any]:
-    return {"value": round(value, 3), "unit": unit, "target": target, "ok": ok,
-            "baselines": {k: round(v, 3) for k, v in baselines.items()},
-            "ratio": None if ratio is None else round(ratio, 2), "ratio_means": ratio_means}
 
 
 def bench_build(months: int) -> tuple[dict[str, Any], World, float]:

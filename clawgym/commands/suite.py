@@ -19,7 +19,7 @@ from clawgym.agents.baselines import NoopAgent, OracleAgent, RandomAgent
 from clawgym.agents.replay import replay_run
 from clawgym.agents.rollout import TRAJECTORIES, read_records, run_suite, summarize
 from clawgym.envs.task import TaskSpec, load_suite
-from clawgym.envs.tasks.generate import Split, generate
+from clawgym.envs.tasks.generate import generate
 from clawgym.errors import TaskError
 
 tasks_app = typer.Typer(help="Generate task suites.", no_args_is_help=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from clawgym.envs.tasks.template import Draft, untouched
 from clawgym.envs.toolset import tool_name
 from clawgym.worlds.operation import REGISTRY, Pick
 from clawgym.worlds.store import Row
@@ -82,6 +83,20 @@ def lookup_step(world: World, table: str, record_id: int | None) -> dict[str, An
         if best is None or rank < best[0]:
             best = (rank, {"tool": tool_name(op), "args": {picks[0][0]: record_id}})
     return best[1] if best else None
+
+
+def fact_question_draft(world: World, fact: Row, distractors: list[Any], difficulty: str) -> Draft | None:
+    """Ask for ``fact``: look its record up, answer with its value; ``distractors`` must not be the answer."""
+    step = lookup_step(world, fact["tbl"], fact["record_id"])
+    if step is None:
+        return None
+    return Draft(
+        instruction=question(fact["description"], fact["value"]),
+        checks=[*answer_checks(fact["value"], distractors), untouched()],
+        oracle=[step, {"tool": "finish", "args": {"answer": fact_answer(fact)}}],
+        services=[fact["app"]],
+        difficulty=difficulty,
+    )
 
 
 def fact_answer(fact: Row) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from clawgym.envs.tasks.facts import answer_checks, fact_answer, lookup_step, question
+from clawgym.envs.tasks.facts import fact_question_draft
 from clawgym.envs.tasks.template import Draft, TemplateContext, template, untouched
 
 
@@ -13,18 +13,7 @@ def recall_a_fact(ctx: TemplateContext) -> Draft | None:
     """A question about a seed fact that nothing superseded and nothing imitates."""
     facts = [f for f in ctx.facts("seed") if f["superseded_by"] is None and not ctx.near_misses(f["key"])]
     fact = ctx.pick(facts)
-    if fact is None:
-        return None
-    step = lookup_step(ctx.world, fact["tbl"], fact["record_id"])
-    if step is None:
-        return None
-    return Draft(
-        instruction=question(fact["description"], fact["value"]),
-        checks=[*answer_checks(fact["value"], []), untouched()],
-        oracle=[step, {"tool": "finish", "args": {"answer": fact_answer(fact)}}],
-        services=[fact["app"]],
-        difficulty="medium",
-    )
+    return None if fact is None else fact_question_draft(ctx.world, fact, [], "medium")
 
 
 @template("history", services=["mail"])

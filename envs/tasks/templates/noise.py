@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clawgym.envs.tasks.facts import answer_checks, fact_answer, lookup_step, question
+from clawgym.envs.tasks.facts import fact_question_draft
 from clawgym.envs.tasks.template import Draft, TemplateContext, template, untouched
 
 
@@ -13,17 +13,7 @@ def recall_among_near_misses(ctx: TemplateContext) -> Draft | None:
     fact = ctx.pick(facts)
     if fact is None:
         return None
-    step = lookup_step(ctx.world, fact["tbl"], fact["record_id"])
-    if step is None:
-        return None
-    distractors = [n["value"] for n in ctx.near_misses(fact["key"])]
-    return Draft(
-        instruction=question(fact["description"], fact["value"]),
-        checks=[*answer_checks(fact["value"], distractors), untouched()],
-        oracle=[step, {"tool": "finish", "args": {"answer": fact_answer(fact)}}],
-        services=[fact["app"]],
-        difficulty="hard",
-    )
+    return fact_question_draft(ctx.world, fact, [n["value"] for n in ctx.near_misses(fact["key"])], "hard")
 
 
 @template("noise", services=["contacts", "mail"])
