@@ -42,6 +42,8 @@ class Event:
 
 def resolve(args: Any, ids: dict[str, int]) -> Any:
     """Replace ``{"$ref": event}`` placeholders by the record ids those events produced."""
+    if isinstance(args, dict) and "$ref" not in args and not any(isinstance(v, (dict, list)) for v in args.values()):
+        return args  # flat arguments (most events) hold no placeholder: nothing to copy
     if isinstance(args, dict):
         if len(args) == 1 and "$ref" in args:
             ref = args["$ref"]

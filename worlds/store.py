@@ -31,7 +31,7 @@ class _Shape:
     json_cols: frozenset[str]
     bool_cols: frozenset[str]
     has_origin: bool
-    defaults: tuple[tuple[str, Any], ...]  # scalar column defaults, filled in when an insert omits them
+    default_map: dict[str, Any]  # scalar column defaults, filled in when an insert omits them
 
 
 def table_of(ref: TableRef) -> Table:
@@ -63,11 +63,11 @@ def shape_of(ref: TableRef) -> _Shape:
             json_cols=frozenset(c.name for c in table.columns if isinstance(c.type, JSON)),
             bool_cols=frozenset(c.name for c in table.columns if isinstance(c.type, Boolean)),
             has_origin="origin" in cols,
-            defaults=tuple(
-                (c.name, c.default.arg)
+            default_map={
+                c.name: c.default.arg
                 for c in table.columns
                 if c.default is not None and getattr(c.default, "is_scalar", False)
-            ),
+            },
         )
         _SHAPES[name] = shape
     return shape
@@ -92,10 +92,7 @@ class Store:
     def insert(self, ref: TableRef, values: Mapping[str, Any]) -> int:
         """Insert one row and return its id (allocated here, so ids never depend on the driver)."""
         shape = shape_of(ref)
-        row = dict(values)
-        for col, default in shape.defaults:
-            if col not in row:
-                row[col] = default
+        row = {**shape.default_map, **values} if shape.default_map else dict(values)
         if "id" in shape.columns and row.get("id") is None:
             row["id"] = self._allocate(shape.name)
         if shape.has_origin and not row.get("origin"):

@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 
 APP = "health"
 PHONE = ("phone",)
-SampleKind = Literal["steps", "heart_rate", "resting_heart_rate", "sleep_hours", "weight_kg"]
+SampleKind = Literal["steps", "heart_rate", "resting_heart_rate", "sleep_hours", "weight_kg", "blood_oxygen",
+                     "active_energy"]
 WorkoutKind = Literal["run", "walk", "cycle", "swim", "strength", "yoga", "hike"]
-UNITS = {"steps": "count", "heart_rate": "bpm", "resting_heart_rate": "bpm", "sleep_hours": "h", "weight_kg": "kg"}
+UNITS = {"steps": "count", "heart_rate": "bpm", "resting_heart_rate": "bpm", "sleep_hours": "h", "weight_kg": "kg",
+         "blood_oxygen": "%", "active_energy": "kcal"}
 Date = Annotated[str, Arg(pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="YYYY-MM-DD")]
 When = Annotated[str, Arg(pattern=r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$", description="YYYY-MM-DDTHH:MM")]
 Dose = Annotated[str, Arg(min_length=1, max_length=40, description="amount with unit, e.g. '10 mg'")]
@@ -303,7 +305,14 @@ def activity(ctx: PlanContext) -> None:
         ctx.add(wake, "health.record_sample", {"kind": "sleep_hours", "value": round(rng.uniform(5.2, 8.6), 1)})
         ctx.add(wake + timedelta(minutes=5), "health.record_sample",
                 {"kind": "resting_heart_rate", "value": rng.randint(54, 68)})
+        # Overnight the watch keeps sampling: heart rate every hour and blood oxygen once.
+        for hour in (0, 1, 2, 3, 4, 5):
+            ctx.add(ctx.at(day, hour, 30), "health.record_sample", {"kind": "heart_rate", "value": rng.randint(48, 62)})
+        ctx.add(ctx.at(day, 4, 45), "health.record_sample", {"kind": "blood_oxygen", "value": rng.randint(94, 99)})
         weekend = day.weekday() >= 5
+        for hour in range(8, 22, 2):
+            ctx.add(ctx.at(day, hour + 1, 58), "health.record_sample",
+                    {"kind": "active_energy", "value": rng.randint(40, 260) * (2 if weekend else 1)})
         for hour in range(8, 22):
             base = 900 if hour in (8, 12, 13, 17, 18) else 350
             steps = int(base * rng.uniform(0.3, 1.8) * (1.3 if weekend else 1.0))
