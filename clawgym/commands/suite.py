@@ -152,12 +152,14 @@ def run(
 def _summary_table(summary: dict[str, Any], title: str) -> Table:
     k = summary["k"]
     table = Table(title=title)
-    for col in ("category", "tasks", "episodes", "pass@1", f"pass@{k}", f"pass^{k}", "mean score"):
+    cols = ["category", "tasks", "episodes", "pass@1", *([f"pass@{k}", f"pass^{k}"] if k > 1 else []), "mean score"]
+    for col in cols:
         table.add_column(col, justify="right" if col != "category" else "left")
 
     def row(name: str, s: dict[str, Any], style: str | None = None) -> None:
-        table.add_row(name, str(s["tasks"]), str(s["episodes"]), f"{s['pass_at_1']:.3f}", f"{s[f'pass_at_{k}']:.3f}",
-                      f"{s[f'pass_hat_{k}']:.3f}", f"{s['mean_score']:.3f}", style=style)
+        at_k = [f"{s[f'pass_at_{k}']:.3f}", f"{s[f'pass_hat_{k}']:.3f}"] if k > 1 else []
+        table.add_row(name, str(s["tasks"]), str(s["episodes"]), f"{s['pass_at_1']:.3f}", *at_k,
+                      f"{s['mean_score']:.3f}", style=style)
 
     for cat, s in summary["by_category"].items():
         row(cat, s)
