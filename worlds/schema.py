@@ -15,7 +15,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
 from clawgym.errors import WorldError
-from clawgym.worlds.store import Store
+from clawgym.worlds.store import Store, shape_of
 
 _DDL: list[str] = []
 
@@ -109,10 +109,24 @@ def copy_rows(src: Store, dst: Store) -> None:
     _load_tables()
     for table in SQLModel.metadata.sorted_tables:
         rows = src.dump(table.name)
-        if rows:
-            cols = ", ".join(f'"{c.name}"' for c in table.columns)
-            marks = ", ".join([dst._ph] * len(table.columns))
-            dst.conn.executemany(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})", [tuple(r) for r in rows])
+        if not rows:
+            continue
+        if dst._ph != "?":  # rows come in SQLite's stored form; other databases want real booleans and JSON text
+            shape = shape_of(table.name)
+            fixes = [(i, c in shape.json_cols) for i, c in enumerate(shape.columns)
+                     if c in shape.json_cols or c in shape.bool_cols]
+            rows = [_for_driver(r, fixes) for r in rows]
+        cols = ", ".join(f'"{c.name}"' for c in table.columns)
+        marks = ", ".join([dst._ph] * len(table.columns))
+        dst.conn.executemany(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})", [tuple(r) for r in rows])
+
+
+def _for_driver(row: tuple[Any, ...], fixes: list[tuple[int, bool]]) -> tuple[Any, ...]:
+    values = list(row)
+    for i, is_json in fixes:
+        if values[i] is not None:
+            values[i] = str(values[i]) if is_json else bool(values[i])
+    return tuple(values)
 
 
 class _CursorConnection:

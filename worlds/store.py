@@ -237,10 +237,28 @@ class Store:
         return None if row is None else row[0]
 
     def dump(self, ref: TableRef) -> list[tuple[Any, ...]]:
-        """Every row of a table as raw tuples in id order (for digests and copies)."""
+        """Every row of a table in id order, as SQLite stores it (for digests and copies between databases)."""
         shape = shape_of(ref)
         order = "id" if "id" in shape.columns else shape.columns[0]
-        return list(self.conn.execute(f"SELECT * FROM {shape.name} ORDER BY {order}"))
+        rows = list(self.conn.execute(f"SELECT * FROM {shape.name} ORDER BY {order}"))
+        if self._ph == "?" or not (shape.json_cols or shape.bool_cols):
+            return rows
+        # Other drivers decode JSON and booleans themselves: bring them back to SQLite's stored form, so a
+        # world has one digest whatever database holds it.
+        fixes = [(i, c in shape.json_cols) for i, c in enumerate(shape.columns) if c in shape.json_cols or c in shape.bool_cols]
+        out = []
+        for row in rows:
+            values = list(row)
+            for i, is_json in fixes:
+                v = values[i]
+                if v is None:
+                    continue
+                if is_json:
+                    values[i] = v if isinstance(v, (int, float)) and not isinstance(v, bool) else _dumps(v)
+                else:
+                    values[i] = int(v)
+            out.append(tuple(values))
+        return out
 
     # -- transactions ----------------------------------------------------------------------
     @contextmanager
@@ -249,16 +267,24 @@ class Store:
         self._sp_depth += 1
         name = f"sp{self._sp_depth}"
         saved_ids = dict(self._next_id)
+        # SQLite opens a transaction for an outermost SAVEPOINT; other databases in autocommit need BEGIN.
+        own = self._sp_depth == 1 and self._ph != "?"
+        if own:
+            self.conn.execute("BEGIN")
         self.conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
             self.conn.execute(f"ROLLBACK TO {name}")
             self.conn.execute(f"RELEASE {name}")
+            if own:
+                self.conn.execute("COMMIT")
             self._next_id = saved_ids
             raise
         else:
             self.conn.execute(f"RELEASE {name}")
+            if own:
+                self.conn.execute("COMMIT")
         finally:
             self._sp_depth -= 1
 
@@ -274,7 +300,7 @@ class Store:
     def _rows(self, shape: _Shape, cursor: Any) -> list[Row]:
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, r)) for r in cursor.fetchall()]
-        if shape.json_cols or shape.bool_cols:
+        if (shape.json_cols or shape.bool_cols) and self._ph == "?":  # other drivers decode both themselves
             for row in rows:
                 for c in shape.json_cols:
                     # SQLite gives a JSON column numeric affinity: a number comes back as itself, not as text.
