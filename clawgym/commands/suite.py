@@ -38,13 +38,19 @@ def tasks_generate(
     out: Annotated[Path, typer.Option(help="directory to write <task-id>.json files into")] = Path("suite"),
     split: Annotated[str, typer.Option(help="train or test: the splits share no world and no draw")] = "train",
     months: Annotated[int, typer.Option(min=1, max=12, help="history length of the tasks' worlds")] = 2,
+    surfaces: Annotated[str, typer.Option(help="surfaces tasks may need: api, plus cli (a sandbox) and/or gui "
+                                                "(a browser), comma-separated")] = "api",
     as_json: Annotated[bool, typer.Option("--json", help="print the generation report as one JSON object")] = False,
 ) -> None:
     """Generate tasks from templates over freshly built worlds, audit each, keep those that pass the audit."""
     if split not in ("train", "test"):
         raise typer.BadParameter("must be 'train' or 'test'", param_hint="--split")
+    allowed = tuple(s.strip() for s in surfaces.split(",") if s.strip())
+    unknown = sorted(set(allowed) - {"api", "cli", "gui"})
+    if unknown:
+        raise typer.BadParameter(f"unknown surfaces {unknown}; use api, cli, gui", param_hint="--surfaces")
     started = time.perf_counter()
-    tasks = generate(n, seed, split, months=months)  # type: ignore[arg-type]
+    tasks = generate(n, seed, split, months=months, surfaces=allowed)  # type: ignore[arg-type]
     generated_s = time.perf_counter() - started
     with _progress(as_json) as bar:
         job = bar.add_task("auditing", total=len(tasks))

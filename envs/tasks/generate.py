@@ -41,11 +41,18 @@ def world_seed(split: Split, seed: int, index: int) -> int:
 
 
 def generate(n: int, seed: int = 0, split: Split = "train", *, months: int = 2, cache: WorldCache = CACHE,
+             surfaces: tuple[str, ...] = ("api",),
              on_world: Callable[[WorldSpec], None] | None = None) -> list[TaskSpec]:
-    """``n`` tasks over ``ceil(n / 40)`` worlds, categories interleaved so any prefix is balanced."""
+    """``n`` tasks over ``ceil(n / 40)`` worlds, categories interleaved so any prefix is balanced.
+
+    Only templates whose surfaces are all in ``surfaces`` are drawn: API-only by default, so a suite needs
+    neither Docker nor a browser unless asked for ("cli", "gui").
+    """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
-    templates = load_templates()
+    templates = [t for t in load_templates() if set(t.surfaces) <= set(surfaces)]
+    if not templates:
+        raise ValueError(f"no template uses only the surfaces {surfaces}")
     worlds = [WorldSpec(seed=world_seed(split, seed, i), months=months) for i in range(math.ceil(n / TASKS_PER_WORLD))]
     tasks: list[TaskSpec] = []
     seen: set[str] = set()
@@ -82,6 +89,8 @@ def _task(draft: Draft, checks: list[Check], tpl: Template, spec: WorldSpec, spl
         instruction=draft.instruction,
         trigger=draft.trigger,
         apps=draft.apps,
+        surfaces=draft.surfaces,  # type: ignore[arg-type]
+        **({"devices": draft.devices} if draft.devices is not None else {}),
         schedule=draft.events(),
         checks=checks,
         oracle=draft.plan(),

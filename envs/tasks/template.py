@@ -45,6 +45,8 @@ class Draft:
     difficulty: str = "medium"
     services: list[str] = field(default_factory=list)
     max_steps: int = 30
+    surfaces: list[str] = field(default_factory=lambda: ["api"])
+    devices: list[str] | None = None  # None: every device
 
     def parsed_checks(self) -> list[Check]:
         return [_CHECK.validate_python(c) for c in self.checks]
@@ -92,16 +94,17 @@ class Template:
     category: Category
     services: tuple[str, ...]
     fn: Callable[[TemplateContext], Draft | None]
+    surfaces: tuple[str, ...] = ("api",)  # what running its tasks needs: "cli" a sandbox, "gui" a browser
 
 
 TEMPLATES: list[Template] = []
 
 
-def template(category: Category, services: list[str]) -> Callable[[Callable[[TemplateContext], Draft | None]], Callable[[TemplateContext], Draft | None]]:
-    """Register a template of ``category`` that touches ``services``."""
+def template(category: Category, services: list[str], surfaces: tuple[str, ...] = ("api",)) -> Callable[[Callable[[TemplateContext], Draft | None]], Callable[[TemplateContext], Draft | None]]:
+    """Register a template of ``category`` that touches ``services`` through ``surfaces``."""
 
     def register(fn: Callable[[TemplateContext], Draft | None]) -> Callable[[TemplateContext], Draft | None]:
-        TEMPLATES.append(Template(fn.__name__, category, tuple(services), fn))
+        TEMPLATES.append(Template(fn.__name__, category, tuple(services), fn, tuple(surfaces)))
         return fn
 
     return register
