@@ -12,7 +12,7 @@ class Record(SQLModel):
     """Columns every service record has: an id, and the event (or agent step) that created it."""
 
     id: int | None = Field(default=None, primary_key=True)
-    origin: str = Field(default="", index=True)
+    origin: str = ""  # not indexed: nothing queries by it, and every insert would pay for the index
 
 
 class Meta(SQLModel, table=True):
