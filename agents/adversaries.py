@@ -9,7 +9,9 @@ from typing import Any
 from clawgym.agents.agent import Action, finish
 from clawgym.agents.baselines import OracleAgent
 from clawgym.envs.task import PlanStep, TaskSpec
-from clawgym.worlds.operation import REGISTRY, Pick, example_args
+from clawgym.envs.toolset import tool_name
+from clawgym.errors import OperationError
+from clawgym.worlds.operation import REGISTRY, Operation, Pick, example_args
 from clawgym.worlds.world import World
 
 _DESTRUCTIVE = re.compile(r"(delete|cancel|remove|clear|update|leave)")
@@ -44,7 +46,12 @@ class StuffingAgent:
 
 
 class VandalAgent(OracleAgent):
-    """Follows the reference plan, but also deletes or alters records the task never asked to touch."""
+    """Follows the reference plan, but also deletes or alters records the task never asked to touch.
+
+    Damage goes through the task's own tools when it offers destructive ones; otherwise (a GUI- or shell-only
+    task) it is applied to the live world directly, as the agent: every surface ends in the same operations,
+    and the collateral-damage check must catch it either way.
+    """
 
     name = "vandal"
 
@@ -52,21 +59,40 @@ class VandalAgent(OracleAgent):
         super().__init__()
         self.world_of = world_of  # a callable returning the env's live world (the audit's white box)
         self.damage = damage
+        self._direct: list[tuple[str, dict[str, Any]]] = []
 
     def reset(self, task: TaskSpec, observation: str, info: dict[str, Any]) -> None:
         super().reset(task, observation, info)
-        attacks = self._attacks(task, info, self.world_of())
+        offered = {t["function"]["name"] for t in info["tools"]}
+        attacks = self._attacks(task, self.world_of())
+        steps = [PlanStep(tool=tool_name(op), args=args) for op, args in attacks if tool_name(op) in offered]
+        self._direct = [(op.name, args) for op, args in attacks if tool_name(op) not in offered]
         # Damage goes after the plan's work and before its final finish, so "$step" references still hold.
         cut = len(self.plan) - 1 if self.plan and self.plan[-1].tool == "finish" else len(self.plan)
-        self.plan = self.plan[:cut] + attacks + self.plan[cut:]
+        self.plan = self.plan[:cut] + steps + self.plan[cut:]
 
-    def _attacks(self, task: TaskSpec, info: dict[str, Any], world: World) -> list[PlanStep]:
+    def act(self, observation: str, info: dict[str, Any]) -> Action:
+        action = super().act(observation, info)
+        if self._direct and isinstance(action, dict) and action.get("tool") == "finish":
+            world: World = self.world_of()
+            world.store.origin = "agent:vandal"
+            try:
+                for name, args in self._direct:
+                    try:
+                        world.call(name, args)
+                    except OperationError:
+                        continue  # the world refused this damage; the rest still lands
+            finally:
+                world.store.origin = ""
+            self._direct = []
+        return action
+
+    def _attacks(self, task: TaskSpec, world: World) -> list[tuple[Operation, dict[str, Any]]]:
         touched = {v for step in task.oracle for v in _ints(step.args)}
-        attacks: list[PlanStep] = []
-        for tool in (t["function"]["name"] for t in info["tools"]):
-            if len(attacks) >= self.damage or tool in ("finish", "wait"):
-                continue
-            op = REGISTRY.get(tool.replace("_", ".", 1))
+        attacks: list[tuple[Operation, dict[str, Any]]] = []
+        for op in REGISTRY.exposed(task.apps):
+            if len(attacks) >= self.damage:
+                break
             if op.kind != "write" or not _DESTRUCTIVE.search(op.name.split(".", 1)[1]):
                 continue
             picks = [k for k, v in op.example.items() if isinstance(v, Pick)]
@@ -78,7 +104,7 @@ class VandalAgent(OracleAgent):
             if victims:
                 args = example_args(op, world)
                 args[picks[0]] = victims[-1]
-                attacks.append(PlanStep(tool=tool, args=args))
+                attacks.append((op, args))
         return attacks
 
 

@@ -75,7 +75,9 @@ class RandomAgent:
 
     def reset(self, task: TaskSpec, observation: str, info: dict[str, Any]) -> None:
         self._left = self.steps
-        self._tools = [t["function"]["name"] for t in info["tools"] if t["function"]["name"] not in ("finish", "wait")]
+        # Operations only: surface tools (shell, GUI) have no registry example to draw arguments from.
+        names = [t["function"]["name"] for t in info["tools"]]
+        self._tools = [n for n in names if n.replace("_", ".", 1) in REGISTRY]
 
     def act(self, observation: str, info: dict[str, Any]) -> Action:
         if self._left <= 0 or not self._tools:

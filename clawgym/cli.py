@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
-from clawgym.commands import suite, world
+from clawgym.commands import sandbox, suite, world
 from clawgym.errors import ClawgymError
 
 # A user's mistake exits with the same code click uses for a bad option.
@@ -42,6 +42,7 @@ app = typer.Typer(
 )
 app.add_typer(world.app, name="world")
 app.add_typer(suite.tasks_app, name="tasks")
+app.add_typer(sandbox.app, name="sandbox")
 app.command()(suite.audit)
 app.command()(suite.run)
 app.command()(suite.score)
