@@ -47,6 +47,31 @@ class AnyText(spaces.Text):
         return isinstance(x, str) and len(x) <= self.max_length
 
 
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# The smallest valid PNG (1x1, grey): what PngBytes.sample() returns.
+_TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c63600000000200015ee9e5d70000000049454e44ae426082"
+)
+
+
+class PngBytes(spaces.Space[bytes]):
+    """A screenshot: the bytes of one PNG image."""
+
+    def __init__(self) -> None:
+        super().__init__(shape=None, dtype=None)
+
+    def contains(self, x: Any) -> bool:
+        return isinstance(x, bytes) and x.startswith(PNG_MAGIC)
+
+    def sample(self, mask: Any = None, probability: Any = None) -> bytes:
+        return _TINY_PNG
+
+    @property
+    def is_np_flattenable(self) -> bool:
+        return False
+
+
 class AssistantEnv(gymnasium.Env[str, str]):
     """One task in one world: ``reset`` restores the world, ``step`` runs one tool call, the end is verified."""
 
@@ -63,6 +88,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
         render_mode: str | None = None,
         cache: WorldCache = CACHE,
         surface_options: dict[str, dict[str, Any]] | None = None,
+        obs_mode: str = "text",
     ) -> None:
         if render_mode not in (None, "ansi"):
             raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
@@ -77,7 +103,16 @@ class AssistantEnv(gymnasium.Env[str, str]):
         self.max_observation_chars = max_observation_chars
         self.render_mode = render_mode
         self.cache = cache
-        self.observation_space = AnyText()
+        if obs_mode not in ("text", "screenshot"):
+            raise ValueError(f"obs_mode must be 'text' or 'screenshot', got {obs_mode!r}")
+        if obs_mode == "screenshot" and "gui" not in self.task.surfaces:
+            raise ValueError(f"obs_mode='screenshot' needs a task with the gui surface; {self.task.id} has "
+                             f"{self.task.surfaces}")
+        self.obs_mode = obs_mode
+        # With screenshots the observation is a dict: the text, and a PNG of the current device's screen.
+        self.observation_space: spaces.Space[Any] = (
+            spaces.Dict({"text": AnyText(), "screenshot": PngBytes()}) if obs_mode == "screenshot" else AnyText()
+        )
         self.action_space = AnyText()
         self.world: World | None = None
         self.trajectory = Trajectory(task_id=self.task.id)
@@ -116,7 +151,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
             if extra:
                 obs += f"\n\n{extra}"
         self._last_obs = obs
-        return obs, self._info()
+        return self._observe(obs), self._info()
 
     def step(self, action: str | dict[str, Any]) -> tuple[str, float, bool, bool, dict[str, Any]]:
         if self.world is None:
@@ -168,7 +203,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
         info["result"] = result
         if self.verdict is not None:
             info["verdict"] = self.verdict
-        return obs, reward, terminated, False, info
+        return self._observe(obs), reward, terminated, False, info
 
     def render(self) -> str | None:
         return self._last_obs if self.render_mode == "ansi" else None
@@ -179,6 +214,12 @@ class AssistantEnv(gymnasium.Env[str, str]):
         if self.world is not None:
             self.world.close()
             self.world = None
+
+    def _observe(self, text: str) -> Any:
+        if self.obs_mode != "screenshot":
+            return text
+        gui = next(s for s in self.surfaces if s.name == "gui")
+        return {"text": text, "screenshot": gui.screenshot()}  # type: ignore[attr-defined]
 
     def _surface_for(self, tool: str) -> Surface | None:
         return next((s for s in self.surfaces if s.handles(tool)), None)

@@ -282,3 +282,17 @@ def test_eight_envs_step_in_one_process() -> None:
     finally:
         for env in envs:
             env.close()
+
+
+def test_screenshot_obs_mode_returns_text_and_a_png_of_the_device_screen(tasks: list[TaskSpec]) -> None:
+    env = AssistantEnv(tasks[0], obs_mode="screenshot")
+    try:
+        obs, _ = env.reset()
+        assert env.observation_space.contains(obs) and obs["text"].startswith("You are the digital assistant")
+        assert png_size(obs["screenshot"]) == (390, 844)  # the phone
+        obs, *_ = env.step({"tool": "gui_switch_device", "args": {"device": "laptop"}})
+        assert env.observation_space.contains(obs) and png_size(obs["screenshot"]) == (1280, 800)
+    finally:
+        env.close()
+    with pytest.raises(ValueError, match="needs a task with the gui surface"):
+        AssistantEnv(make_task(surfaces=["api"]), obs_mode="screenshot")
