@@ -100,7 +100,7 @@ class VandalAgent(OracleAgent):
                 continue
             pick: Pick = op.example[picks[0]]
             rows = world.store.select(pick.table, dict(pick.where), limit=50)
-            victims = [r["id"] for r in rows if r["id"] not in touched]
+            victims = [r[pick.field] for r in rows if r["id"] not in touched]  # an id, or a path for files
             if victims:
                 args = example_args(op, world)
                 args[picks[0]] = victims[-1]

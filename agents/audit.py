@@ -33,7 +33,8 @@ class AuditResult:
         return not self.violations
 
 
-def audit_task(task: TaskSpec, cache: WorldCache = CACHE, seed: int = 0) -> AuditResult:
+def audit_task(task: TaskSpec, cache: WorldCache = CACHE, seed: int = 0,
+               surface_options: dict[str, dict[str, Any]] | None = None) -> AuditResult:
     """Run the oracle, no-op, random, answer-stuffing and vandal agents on ``task``."""
     result = AuditResult(task.id, task.meta.category)
     live: dict[str, AssistantEnv] = {}
@@ -49,7 +50,7 @@ def audit_task(task: TaskSpec, cache: WorldCache = CACHE, seed: int = 0) -> Audi
         "vandal": lambda: VandalAgent(world_of=lambda: live["env"].world),
     }
     for name, make in agents.items():
-        record = run_episode(task, make(), cache=cache, prepare=keep_env)
+        record = run_episode(task, make(), cache=cache, prepare=keep_env, surface_options=surface_options)
         result.scores[name] = record["score"]
         result.passed[name] = record["passed"]
         if record["error"]:

@@ -25,12 +25,13 @@ TRAJECTORIES = "trajectories.jsonl"
 
 def run_episode(task: TaskSpec, agent: Agent, *, episode: int = 0, cache: WorldCache = CACHE,
                 max_steps: int | None = None,
-                prepare: Callable[[AssistantEnv], None] | None = None) -> dict[str, Any]:
+                prepare: Callable[[AssistantEnv], None] | None = None,
+                surface_options: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """One episode of ``agent`` on ``task``: the record that goes into trajectories.jsonl.
 
     ``prepare`` sees the env before the episode starts (white-box audit agents read its world).
     """
-    env = make_assistant(task, max_steps=max_steps, cache=cache)
+    env = make_assistant(task, max_steps=max_steps, cache=cache, surface_options=surface_options)
     inner: AssistantEnv = env.unwrapped  # type: ignore[assignment]
     if prepare is not None:
         prepare(inner)

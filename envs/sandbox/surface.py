@@ -65,6 +65,8 @@ class ShellSurface:
         self.bridge: Bridge | None = None
         self.home: HomeSync | None = None
         self.broken = ""
+        # The home tar of the last world spec: every reset restores the same cached snapshot, so it is built once.
+        self._archive: tuple[str, tuple[str, bytes]] | None = None
 
     # -- sandbox lifecycle --------------------------------------------------------------------
     def _acquire(self) -> Sandbox:
@@ -96,7 +98,10 @@ class ShellSurface:
         if self.bridge is None:
             self.bridge = Bridge(self.sandbox.socket_dir)  # type: ignore[attr-defined]
         self.bridge.world, self.bridge.apps, self.bridge.active = world, task.apps, False
-        user, data = archive(world)
+        key = task.world.model_dump_json()
+        if self._archive is None or self._archive[0] != key:
+            self._archive = (key, archive(world))
+        user, data = self._archive[1]
         self.sandbox.load_home(user, data)
         self.sandbox.reset(user)
         self.home = HomeSync(world, self.sandbox)

@@ -1,6 +1,7 @@
-"""Services of the assistant world; each module holds its tables, operations and planners.
+"""Services of the assistant world; each module holds its tables and operations.
 
-Importing this package registers every operation, table and planner.
+Each service's planners live in ``clawgym.worlds.history.<name>``. Importing this package imports every service
+module and, right after it, its history module, so it registers every operation, table and planner.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ SERVICES: dict[str, str] = {
 }
 
 for _name in SERVICES:
-    try:
-        importlib.import_module(f"clawgym.worlds.services.{_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"clawgym.worlds.services.{_name}":
-            raise
+    # A service or history module that does not exist is skipped; an import failing inside one is not.
+    for _module in (f"clawgym.worlds.services.{_name}", f"clawgym.worlds.history.{_name}"):
+        try:
+            importlib.import_module(_module)
+        except ModuleNotFoundError as exc:
+            if exc.name != _module:
+                raise

@@ -9,7 +9,6 @@ from sqlmodel import Field
 
 from clawgym.errors import Forbidden, InvalidArguments
 from clawgym.worlds.operation import Pick, operation
-from clawgym.worlds.planner import PlanContext, planner
 from clawgym.worlds.record import Record
 
 if TYPE_CHECKING:
@@ -124,14 +123,3 @@ def favorite(world: World, contact_id: int, favorite: bool = True) -> dict[str, 
     row = world.store.require(Contact, contact_id, "contact")
     world.store.update(Contact, contact_id, {"favorite": favorite})
     return _show({**row, "favorite": favorite})
-
-
-@planner(APP, "setup")
-def address_book(ctx: PlanContext) -> None:
-    """Everyone the user knows is in the address book at the start of the window."""
-    for i, p in enumerate(ctx.persona.people):
-        ctx.add(ctx.start.replace(minute=i % 60, second=0), "contacts.add", {
-            "name": p.name, "email": p.email, "phone": p.phone, "relation": p.relation, "role": p.role,
-            "company": p.company, "address": p.address if p.relation != "company" else "",
-            "birthday": p.birthday if p.relation != "company" else "",
-        }, actor="user")
