@@ -47,11 +47,14 @@ def table_of(ref: TableRef) -> Table:
     return table  # type: ignore[no-any-return]
 
 
-_SHAPES: dict[str, _Shape] = {}
+_SHAPES: dict[Any, _Shape] = {}  # by table name and by SQLModel class
 
 
 def shape_of(ref: TableRef) -> _Shape:
-    """Column facts of a table, computed once."""
+    """Column facts of a table, computed once (and found by class or name in one lookup: it runs per statement)."""
+    shape = _SHAPES.get(ref)  # type: ignore[call-overload]
+    if shape is not None:
+        return shape
     name = ref if isinstance(ref, str) else table_of(ref).name
     shape = _SHAPES.get(name)
     if shape is None:
@@ -70,6 +73,7 @@ def shape_of(ref: TableRef) -> _Shape:
             },
         )
         _SHAPES[name] = shape
+    _SHAPES[ref] = shape  # type: ignore[index]
     return shape
 
 
