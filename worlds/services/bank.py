@@ -15,6 +15,7 @@ from sqlmodel import Field
 from clawgym.errors import Forbidden, InvalidArguments
 from clawgym.worlds.event import Event
 from clawgym.worlds.money import cents, units
+from clawgym.worlds.period import add_period
 from clawgym.worlds.operation import Pick, operation
 from clawgym.worlds.record import Record
 
@@ -235,12 +236,7 @@ def list_transactions(world: World, account_id: int | None = None, card_id: int 
     if merchant:
         conds.append("LOWER(merchant) LIKE ?")
         params.append(f"%{merchant.lower()}%")
-    if since:
-        conds.append("at >= ?")
-        params.append(since)
-    if until:
-        conds.append("at <= ?")
-        params.append(until + "T23:59:59")
+    add_period(conds, params, since, until)
     rows = world.store.query(Transaction, " AND ".join(conds) + " ORDER BY at DESC, id DESC LIMIT ?", (*params, limit))
     return [_txn(r) for r in rows]
 
@@ -257,12 +253,7 @@ def search_transactions(world: World, query: str = "", min_amount: Annotated[flo
     if query:
         conds.append("(LOWER(merchant) LIKE ? OR LOWER(description) LIKE ?)")
         params += [f"%{query.lower()}%"] * 2
-    if since:
-        conds.append("at >= ?")
-        params.append(since)
-    if until:
-        conds.append("at <= ?")
-        params.append(until + "T23:59:59")
+    add_period(conds, params, since, until)
     rows = world.store.query(Transaction, " AND ".join(conds) + " ORDER BY at DESC, id DESC LIMIT ?", (*params, limit))
     return [_txn(r) for r in rows]
 
@@ -281,12 +272,7 @@ def spending_summary(world: World, since: Since = "", until: Since = "", account
     if account_id is not None:
         conds.append("account_id = ?")
         params.append(account_id)
-    if since:
-        conds.append("at >= ?")
-        params.append(since)
-    if until:
-        conds.append("at <= ?")
-        params.append(until + "T23:59:59")
+    add_period(conds, params, since, until)
     totals: dict[str, list[int]] = {}
     for row in world.store.query(Transaction, " AND ".join(conds), params):
         entry = totals.setdefault(row["category"], [0, 0])

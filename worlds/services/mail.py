@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
 from clawgym.errors import Forbidden, InvalidArguments
+from clawgym.worlds.period import add_period
 from clawgym.worlds.operation import Pick, operation
 from clawgym.worlds.record import Record
 
@@ -77,12 +78,7 @@ def search(world: World, query: str = "", sender: str = "", folder: Folder | Non
     if sender:
         conds.append("sender LIKE ?")
         params.append(f"%{sender.lower()}%")
-    if since:
-        conds.append("at >= ?")
-        params.append(since)
-    if until:
-        conds.append("at < ?")
-        params.append(until if "T" in until else until + "T23:59:59")
+    add_period(conds, params, since, until)
     rows = world.store.query(Email, " AND ".join(conds) + " ORDER BY at DESC, id DESC LIMIT ?", (*params, limit))
     return [_brief(r) for r in rows]
 
