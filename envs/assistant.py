@@ -98,6 +98,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
         self.toolset = Toolset.of(self.task.apps if "api" in self.task.surfaces else [], self.task.devices)
         options = surface_options or {}
         self.surfaces: list[Surface] = [load_surface(s, **options.get(s, {})) for s in self.task.surfaces if s != "api"]
+        self._tools = self.toolset.schemas() + [t for s in self.surfaces for t in s.tools()]  # fixed per task
         self.step_minutes = step_minutes
         self.shaping = shaping
         self.max_observation_chars = max_observation_chars
@@ -180,15 +181,16 @@ class AssistantEnv(gymnasium.Env[str, str]):
                 obs, ok = self._wait(world, call)
                 waited = ok
                 self._record(index, "wait", call.args, ok, obs, "" if ok else obs, call.raw)
-            elif (surface := self._surface_for(call.tool)) is not None:
-                world.store.origin = f"agent:{index}"
+            else:
+                world.store.origin = f"agent:{index}"  # provenance: records the agent made, step by step
                 try:
-                    obs, result, ok = surface.step(world, call.tool, call.args, index)
+                    if (surface := self._surface_for(call.tool)) is not None:
+                        obs, result, ok = surface.step(world, call.tool, call.args, index)
+                        self._record(index, call.tool, call.args, ok, obs, "" if ok else obs, call.raw)
+                    else:
+                        obs, result = self._operate(world, call, index)
                 finally:
                     world.store.origin = ""
-                self._record(index, call.tool, call.args, ok, obs, "" if ok else obs, call.raw)
-            else:
-                obs, result = self._operate(world, call, index)
         if not terminated and not waited:
             world.advance(timedelta(minutes=self.step_minutes))
         obs = self._with_notifications(world, obs)
@@ -259,15 +261,12 @@ class AssistantEnv(gymnasium.Env[str, str]):
             obs = f"error: unknown tool {call.tool!r}.{hint}"
             self._record(index, call.tool, call.args, False, obs, obs, call.raw)
             return obs, None
-        world.store.origin = f"agent:{index}"  # provenance: records the agent made, step by step
         try:
             result = world.call(op.name, call.args)
         except OperationError as exc:
             obs = f"error: {exc}"
             self._record(index, op.name, call.args, False, obs, str(exc), call.raw)
             return obs, None
-        finally:
-            world.store.origin = ""
         obs = self._truncate(json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str))
         if call.note:
             obs += f"\n(note: {call.note})"
@@ -316,7 +315,7 @@ class AssistantEnv(gymnasium.Env[str, str]):
         assert self.world is not None
         return {
             "task": self.task,
-            "tools": self.toolset.schemas() + [t for s in self.surfaces for t in s.tools()],
+            "tools": self._tools,
             "step": len(self.trajectory.steps),
             "now": self.world.iso_now(),
             "trajectory": self.trajectory,

@@ -89,8 +89,6 @@ class Store:
         self._sp_depth = 0
         # Provenance stamped on every new record: the event applying, or the agent's step.
         self.origin = ""
-        # Tables written since this store was opened: a state diff only needs to compare these.
-        self.dirty: set[str] = set()
 
     # -- writing ---------------------------------------------------------------------------
     def insert(self, ref: TableRef, values: Mapping[str, Any]) -> int:
@@ -116,7 +114,6 @@ class Store:
             if params[i] is not None:
                 params[i] = _dumps(params[i])
         self.conn.execute(sql, params)
-        self.dirty.add(shape.name)
         return int(row.get("id") or 0)
 
     def insert_many(self, ref: TableRef, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -136,7 +133,6 @@ class Store:
                     values[i] = _dumps(values[i])
             params.append(values)
         self.conn.executemany(sql, params)
-        self.dirty.add(shape.name)
 
     def update(self, ref: TableRef, ident: int, values: Mapping[str, Any]) -> None:
         """Set columns of one row; the row must exist (callers fetch it first)."""
@@ -149,7 +145,6 @@ class Store:
             sql = f"UPDATE {shape.name} SET {sets} WHERE id = {self._ph}"
             self._sql[key] = sql
         self.conn.execute(sql, [*(self._encode(shape, c, values[c]) for c in cols), ident])
-        self.dirty.add(shape.name)
 
     def update_where(self, ref: TableRef, where: Mapping[str, Any], values: Mapping[str, Any]) -> int:
         """Set columns on every row matching equality filters; returns how many rows changed."""
@@ -159,14 +154,12 @@ class Store:
         params = [self._encode(shape, c, v) for c, v in values.items()]
         params += [self._encode(shape, c, v) for c, v in where.items()]
         cur = self.conn.execute(f"UPDATE {shape.name} SET {sets}" + (f" WHERE {conds}" if conds else ""), params)
-        self.dirty.add(shape.name)
         return int(cur.rowcount)
 
     def delete(self, ref: TableRef, ident: int) -> None:
         """Delete one row by id."""
         shape = shape_of(ref)
         self.conn.execute(f"DELETE FROM {shape.name} WHERE id = {self._ph}", (ident,))
-        self.dirty.add(shape.name)
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, ref: TableRef, ident: int) -> Row | None:

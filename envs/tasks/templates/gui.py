@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from clawgym.envs.task import TaskMeta, TaskSpec
+from clawgym.errors import OperationError
 from clawgym.envs.tasks.template import SENT_MESSAGE, Draft, Template, TemplateContext, made_by_agent, untouched
 from clawgym.envs.tasks.template import template as shared_template
 from clawgym.envs.world_cache import CACHE, WorldCache
@@ -177,7 +178,7 @@ def text_a_lock_code_from_the_laptop(ctx: TemplateContext) -> Draft | None:
         return None
     try:
         code = ctx.world.call("home.get_access_code", {"device_id": lock["id"]})["code"]
-    except Exception:  # noqa: BLE001 - a lock without a keypad has no code: no task on it
+    except OperationError:  # a lock without a keypad has no code: no task on it
         return None
     return gui_draft(
         instruction=(f"{friend.first} is coming over. Look up the keypad code of the {lock['name']} (the smart home "
