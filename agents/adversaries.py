@@ -11,7 +11,7 @@ from clawgym.agents.baselines import OracleAgent
 from clawgym.envs.task import PlanStep, TaskSpec
 from clawgym.envs.toolset import tool_name
 from clawgym.errors import OperationError
-from clawgym.worlds.operation import REGISTRY, Operation, Pick, example_args
+from clawgym.worlds.operation import Operation, Pick, example_args
 from clawgym.worlds.world import World
 
 _DESTRUCTIVE = re.compile(r"(delete|cancel|remove|clear|update|leave)")
@@ -90,7 +90,7 @@ class VandalAgent(OracleAgent):
     def _attacks(self, task: TaskSpec, world: World) -> list[tuple[Operation, dict[str, Any]]]:
         touched = {v for step in task.oracle for v in _ints(step.args)}
         attacks: list[tuple[Operation, dict[str, Any]]] = []
-        for op in REGISTRY.exposed(task.apps):
+        for op in world.operations.exposed(task.apps):
             if len(attacks) >= self.damage:
                 break
             if op.kind != "write" or not _DESTRUCTIVE.search(op.name.split(".", 1)[1]):

@@ -9,8 +9,7 @@ from typing import Any
 from clawgym.agents.adversaries import StuffingAgent, VandalAgent
 from clawgym.agents.agent import Agent
 from clawgym.agents.baselines import NoopAgent, OracleAgent, RandomAgent
-from clawgym.agents.rollout import run_episode
-from clawgym.envs.assistant import AssistantEnv
+from clawgym.agents.rollout import Env, run_episode
 from clawgym.envs.task import TaskSpec
 from clawgym.envs.world_cache import CACHE, WorldCache
 
@@ -37,9 +36,9 @@ def audit_task(task: TaskSpec, cache: WorldCache = CACHE, seed: int = 0,
                surface_options: dict[str, dict[str, Any]] | None = None) -> AuditResult:
     """Run the oracle, no-op, random, answer-stuffing and vandal agents on ``task``."""
     result = AuditResult(task.id, task.meta.category)
-    live: dict[str, AssistantEnv] = {}
+    live: dict[str, Env] = {}
 
-    def keep_env(env: AssistantEnv) -> None:
+    def keep_env(env: Env) -> None:
         live["env"] = env
 
     agents: dict[str, Callable[[], Agent]] = {
@@ -47,18 +46,18 @@ def audit_task(task: TaskSpec, cache: WorldCache = CACHE, seed: int = 0,
         "noop": NoopAgent,
         "random": lambda: RandomAgent(seed=seed),
         "stuffing": StuffingAgent,
-        "vandal": lambda: VandalAgent(world_of=lambda: live["env"].world),
+        "vandal": lambda: VandalAgent(world_of=lambda: live["env"].get_wrapper_attr("world")),
     }
     for name, make in agents.items():
         record = run_episode(task, make(), cache=cache, prepare=keep_env, surface_options=surface_options)
-        result.scores[name] = record["score"]
-        result.passed[name] = record["passed"]
-        if record["error"]:
-            result.violations.append(f"{name} crashed: {record['error']}")
-        elif name in MUST_PASS and not record["passed"]:
-            failed = [r["name"] for r in record["verdict"]["results"] if not r["passed"]]
+        result.scores[name] = record.score
+        result.passed[name] = record.passed
+        if record.error:
+            result.violations.append(f"{name} crashed: {record.error}")
+        elif name in MUST_PASS and not record.passed:
+            failed = [r.name for r in record.verdict.failed()] if record.verdict else []
             result.violations.append(f"oracle fails: {failed}")
-        elif name in MUST_FAIL and record["passed"]:
+        elif name in MUST_FAIL and record.passed:
             result.violations.append(f"{name} passes")
     return result
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from clawgym.agents.agent import Action, finish
 from clawgym.envs.task import TaskSpec
-from clawgym.worlds.operation import REGISTRY, Pick
+from clawgym.worlds.family import family
+from clawgym.worlds.operation import Pick, Registry
 
 
 def resolve_plan_args(args: Any, results: list[Any]) -> Any:
@@ -72,19 +73,22 @@ class RandomAgent:
         self.steps = steps
         self._left = steps
         self._tools: list[str] = []
+        self._ops: Registry | None = None
 
     def reset(self, task: TaskSpec, observation: str, info: dict[str, Any]) -> None:
         self._left = self.steps
         # Operations only: surface tools (shell, GUI) have no registry example to draw arguments from.
         names = [t["function"]["name"] for t in info["tools"]]
-        self._tools = [n for n in names if n.replace("_", ".", 1) in REGISTRY]
+        self._ops = family(task.family).operations
+        self._tools = [n for n in names if n.replace("_", ".", 1) in self._ops]
 
     def act(self, observation: str, info: dict[str, Any]) -> Action:
         if self._left <= 0 or not self._tools:
             return finish(str(self.rng.randint(1, 500)))
         self._left -= 1
         tool = self.rng.choice(self._tools)
-        op = REGISTRY.get(tool.replace("_", ".", 1))
+        assert self._ops is not None
+        op = self._ops.get(tool.replace("_", ".", 1))
         return {"tool": tool, "args": self._fill(op.example)}
 
     def _fill(self, value: Any) -> Any:

@@ -6,7 +6,6 @@ and ``--resume`` continues where a run stopped.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
@@ -15,26 +14,35 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import gymnasium
 from clawgym.agents.agent import Agent
-from clawgym.envs.assistant import AssistantEnv, make_assistant
+from clawgym.agents.record import EpisodeRecord, Timings, read_records
+from clawgym.envs.make import make
 from clawgym.envs.task import TaskSpec
 from clawgym.envs.world_cache import CACHE, WorldCache
 
 TRAJECTORIES = "trajectories.jsonl"
+Env = gymnasium.Env[Any, str]
 
 
 def run_episode(task: TaskSpec, agent: Agent, *, episode: int = 0, cache: WorldCache = CACHE,
                 max_steps: int | None = None,
-                prepare: Callable[[AssistantEnv], None] | None = None,
-                surface_options: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """One episode of ``agent`` on ``task``: the record that goes into trajectories.jsonl.
+                prepare: Callable[[Env], None] | None = None,
+                surface_options: dict[str, dict[str, Any]] | None = None) -> EpisodeRecord:
+    """One episode of ``agent`` on ``task``, in the env of the task's family, through the Gymnasium API.
 
     ``prepare`` sees the env before the episode starts (white-box audit agents read its world).
     """
-    env = make_assistant(task, max_steps=max_steps, cache=cache, surface_options=surface_options)
-    inner: AssistantEnv = env.unwrapped  # type: ignore[assignment]
-    if prepare is not None:
-        prepare(inner)
+    env = make(task, max_steps=max_steps, cache=cache, surface_options=surface_options)
+    try:
+        if prepare is not None:
+            prepare(env)
+        return _play(env, task, agent, episode)
+    finally:
+        env.close()
+
+
+def _play(env: Env, task: TaskSpec, agent: Agent, episode: int) -> EpisodeRecord:
     t0 = time.perf_counter()
     obs, info = env.reset(seed=episode)
     t_reset = time.perf_counter() - t0
@@ -55,42 +63,30 @@ def run_episode(task: TaskSpec, agent: Agent, *, episode: int = 0, cache: WorldC
             reward += r
     except Exception as exc:  # an agent that crashes (an endpoint down) still leaves a record, marked errored
         error = f"{type(exc).__name__}: {exc}"
-    verdict = inner.conclude()
-    trajectory = inner.trajectory
-    record = {
-        "task_id": task.id,
-        "category": task.meta.category,
-        "episode": episode,
-        "agent": getattr(agent, "name", type(agent).__name__),
-        "world_digest": trajectory.world_digest,
-        "actions": actions,
-        "observations": [s.observation for s in trajectory.steps],
-        "trajectory": trajectory.model_dump(mode="json"),
-        "answer": trajectory.answer,
-        "reward": reward if error is None else 0.0,
-        "score": verdict.score,
-        "passed": verdict.passed and error is None,
-        "verdict": verdict.to_dict(),
-        "timings": {"reset_s": t_reset, "env_s": env_s, "agent_s": agent_s, "steps": len(actions),
-                    "total_s": time.perf_counter() - t0},
-        "error": error,
-    }
-    if hasattr(agent, "usage"):
-        record["usage"] = agent.usage
-    env.close()
-    return record
+    # The episode's end carries the verdict and trajectory in info; an episode cut short by an error asks for them.
+    ending = info if "verdict" in info else env.get_wrapper_attr("ending")()
+    verdict, trajectory = ending["verdict"], ending["trajectory"]
+    return EpisodeRecord(
+        task_id=task.id, family=task.family, category=task.meta.category, labels=task.meta.labels, episode=episode,
+        agent=getattr(agent, "name", type(agent).__name__), world_digest=trajectory.world_digest, actions=actions,
+        trajectory=trajectory, answer=trajectory.answer, reward=reward if error is None else 0.0,
+        score=verdict.score, passed=verdict.passed and error is None, verdict=verdict,
+        timings=Timings(reset_s=t_reset, env_s=env_s, agent_s=agent_s, steps=len(actions),
+                        total_s=time.perf_counter() - t0),
+        error=error, usage=getattr(agent, "usage", None),
+    )
 
 
 def run_suite(tasks: list[TaskSpec], make_agent: Callable[[], Agent], out_dir: Path, *, episodes: int = 1,
-              resume: bool = False, on_episode: Callable[[dict[str, Any]], None] | None = None,
-              cache: WorldCache = CACHE) -> list[dict[str, Any]]:
+              resume: bool = False, on_episode: Callable[[EpisodeRecord], None] | None = None,
+              cache: WorldCache = CACHE) -> list[EpisodeRecord]:
     """Run every task ``episodes`` times, appending each record to ``out_dir/trajectories.jsonl`` at once."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / TRAJECTORIES
     if path.exists() and not resume:
         raise FileExistsError(f"{path} exists: pass --resume to continue that run, or choose another --out")
     done = read_records(path) if path.exists() else []
-    seen = {(r["task_id"], r["episode"]) for r in done}
+    seen = {(r.task_id, r.episode) for r in done}
     _save_tasks(tasks, out_dir)
     records = list(done)
     with path.open("a", encoding="utf-8") as sink:
@@ -99,27 +95,12 @@ def run_suite(tasks: list[TaskSpec], make_agent: Callable[[], Agent], out_dir: P
                 if (task.id, ep) in seen:
                     continue
                 record = run_episode(task, make_agent(), episode=ep, cache=cache)
-                sink.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+                sink.write(record.line() + "\n")
                 sink.flush()
                 os.fsync(sink.fileno())
                 records.append(record)
                 if on_episode is not None:
                     on_episode(record)
-    return records
-
-
-def read_records(path: Path) -> list[dict[str, Any]]:
-    """Episode records of a trajectories file; a torn last line (a crash mid-write) is skipped."""
-    records = []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            if i != len(lines) - 1:
-                raise ValueError(f"{path}: line {i + 1} is not valid JSON") from None
     return records
 
 
@@ -141,32 +122,32 @@ def pass_hat_k(n: int, c: int, k: int) -> float:
     return math.comb(c, k) / math.comb(n, k) if k <= n else 0.0
 
 
-def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
+def summarize(records: list[EpisodeRecord]) -> dict[str, Any]:
     """pass@1, pass@k, pass^k (k = episodes per task), mean score, and the same by category."""
-    by_task: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_task: dict[str, list[EpisodeRecord]] = defaultdict(list)
     for r in records:
-        by_task[r["task_id"]].append(r)
+        by_task[r.task_id].append(r)
     k = min((len(v) for v in by_task.values()), default=1)
 
-    def stats(group: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    def stats(group: dict[str, list[EpisodeRecord]]) -> dict[str, Any]:
         eps = [r for v in group.values() for r in v]
         if not eps:
             return {"episodes": 0, "tasks": 0, "pass_at_1": 0.0, "mean_score": 0.0}
-        per_task = [(len(v), sum(bool(r["passed"]) for r in v)) for v in group.values()]
+        per_task = [(len(v), sum(r.passed for r in v)) for v in group.values()]
         return {
             "episodes": len(eps),
             "tasks": len(group),
             "pass_at_1": sum(pass_at_k(n, c, 1) for n, c in per_task) / len(per_task),
             f"pass_at_{k}": sum(pass_at_k(n, c, k) for n, c in per_task) / len(per_task),
             f"pass_hat_{k}": sum(pass_hat_k(n, c, k) for n, c in per_task) / len(per_task),
-            "mean_score": sum(r["score"] for r in eps) / len(eps),
-            "errors": sum(r.get("error") is not None for r in eps),
+            "mean_score": sum(r.score for r in eps) / len(eps),
+            "errors": sum(r.error is not None for r in eps),
         }
 
-    categories = sorted({r["category"] for r in records})
+    categories = sorted({r.category for r in records})
     summary = stats(by_task)
     summary["k"] = k
     summary["by_category"] = {
-        c: stats({t: v for t, v in by_task.items() if v[0]["category"] == c}) for c in categories
+        c: stats({t: v for t, v in by_task.items() if v[0].category == c}) for c in categories
     }
     return summary

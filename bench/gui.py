@@ -58,7 +58,7 @@ def main() -> None:
     n = opts.n
     env = AssistantEnv(task())
     env.reset()
-    surface: Any = env.surfaces[0]
+    surface: Any = env.surface("gui")
     screens = surface.screens
     rt = runtime()
     step(env, "gui_open", app="reminders")

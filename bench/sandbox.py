@@ -63,7 +63,7 @@ def reset_figures(n: int) -> dict[str, Any]:
     env = AssistantEnv(task(), surface_options={"cli": {"sandbox": "docker", "pool_size": 2}})
     try:
         env.reset()
-        surface: Any = env.surfaces[0]
+        surface: Any = env.surface("cli")
         user = surface.home.user
         env_ms, box_ms = [], []
         for i in range(n):

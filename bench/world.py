@@ -30,9 +30,9 @@ from sqlmodel import Session
 from measure import figure, p50_us  # noqa: E402  (bench/ is the script's folder)
 
 from clawgym.errors import OperationError
-from clawgym.worlds import REGISTRY, World, WorldSpec
+from clawgym.worlds import World, WorldSpec, family
 from clawgym.worlds.operation import example_args
-from clawgym.worlds.schema import copy_rows, open_store
+from clawgym.worlds.database import copy_rows, open_store
 from clawgym.worlds.services.mail import Email
 
 SEED = 1
@@ -53,7 +53,7 @@ def bench_build(months: int) -> tuple[dict[str, Any], World, float]:
         warm.append(time.perf_counter() - t)
     seconds = statistics.median(warm)
     t = time.perf_counter()
-    copy_rows(world.store, open_store(None, create=True))
+    copy_rows(world.store, open_store(None, world.store.schema, create=True))
     floor = time.perf_counter() - t
     events = world.store.scalar("SELECT COUNT(*) FROM event_log")
     figs = {
@@ -178,7 +178,7 @@ PREFERRED = ["bank.list_transactions", "bank.transfer", "bank.send_money", "cale
 
 def _first_working(world: World, app: str, kind: str) -> tuple[str, dict[str, Any]] | None:
     """The preferred (else the first) agent-facing ``kind`` operation of ``app`` whose example succeeds here."""
-    ops = [op for op in REGISTRY.exposed([app]) if op.kind == kind]
+    ops = [op for op in family("assistant").operations.exposed([app]) if op.kind == kind]
     ops.sort(key=lambda op: PREFERRED.index(op.name) if op.name in PREFERRED else len(PREFERRED))
     for op in ops:
         try:

@@ -10,16 +10,18 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from clawgym.errors import TaskError
 from clawgym.verifiers.check import Check, parse_checks
+from clawgym.worlds.family import family
 from clawgym.worlds.operation import Device
 from clawgym.worlds.spec import WorldSpec
 
 Surface = Literal["api", "cli", "gui"]
 Category = Literal[
     "history", "cross_service", "conflict", "proactive", "planning", "safety", "noise", "coordination", "cli", "gui",
+    "memory",
 ]
 
 
@@ -50,6 +52,7 @@ class TaskMeta(BaseModel):
     template: str = ""
     split: Literal["train", "test"] = "train"
     world_digest: str = ""  # the digest of the world the task was generated on, to catch drift
+    labels: dict[str, str] = Field(default_factory=dict, description="a family's own labels (memory: type, probe)")
 
 
 class TaskSpec(BaseModel):
@@ -57,7 +60,7 @@ class TaskSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
-    family: Literal["assistant", "memory", "kg"] = "assistant"
+    family: str = Field(default="assistant", description="the world family (clawgym.worlds.family)")
     world: WorldSpec
     instruction: str | None = None
     trigger: str | None = Field(default=None, description="for proactive tasks: what the agent must notice (hidden)")
@@ -73,6 +76,19 @@ class TaskSpec(BaseModel):
     def model_post_init(self, _context: Any) -> None:
         if self.instruction is None and self.trigger is None:
             raise ValueError("a task needs an instruction, or a trigger for a proactive task")
+
+    @field_validator("family")
+    @classmethod
+    def _known_family(cls, value: str) -> str:
+        family(value)  # an unknown family raises ValueError naming the known ones
+        return value
+
+    @model_validator(mode="after")
+    def _one_family(self) -> TaskSpec:
+        if self.world.family != self.family:
+            raise ValueError(f"a {self.family!r} task needs a {self.family!r} world, got world.family "
+                             f"{self.world.family!r}")
+        return self
 
     def save(self, directory: Path) -> Path:
         """Write ``<directory>/<id>.json``."""
@@ -112,7 +128,8 @@ def parse_task(text: str, source: str = "<task>") -> TaskSpec:
         )
         raise TaskError(f"{source}: invalid task: {problems}") from None
     try:
-        parse_checks(task.checks)  # unknown tables, columns and tools fail now, not at an episode's end
+        # Unknown tables, columns and tools of the task's family fail now, not at an episode's end.
+        parse_checks(task.checks, family(task.family))
     except TaskError as exc:
         raise TaskError(f"{source}: {exc}") from None
     return task

@@ -1,11 +1,12 @@
-"""The tools one task offers an agent: its apps' operations on its devices, plus ``finish`` and ``wait``."""
+"""The tools one task offers an agent: its family's operations of its apps on its devices, plus ``finish`` and ``wait``."""
 
 from __future__ import annotations
 
 import functools
 from typing import Any
 
-from clawgym.worlds.operation import REGISTRY, Device, Operation
+from clawgym.worlds.family import Family
+from clawgym.worlds.operation import Device, Operation
 
 FINISH = {
     "type": "function",
@@ -39,20 +40,20 @@ class Toolset:
     """Name -> operation for one task; accepts both ``mail.send`` and ``mail_send``."""
 
     @classmethod
-    def of(cls, apps: list[str] | None, devices: list[Device]) -> Toolset:
-        """The (shared, read-only) toolset for these apps and devices."""
-        return _toolset(tuple(apps) if apps is not None else None, tuple(devices))
+    def of(cls, family: Family, apps: list[str] | None, devices: list[Device]) -> Toolset:
+        """The (shared, read-only) toolset of ``family`` for these apps and devices."""
+        return _toolset(family, tuple(apps) if apps is not None else None, tuple(devices))
 
-    def __init__(self, apps: list[str] | None, devices: list[Device]) -> None:
-        ops = [op for op in REGISTRY.exposed(apps) if any(d in op.devices for d in devices)]
+    def __init__(self, family: Family, apps: list[str] | None, devices: list[Device]) -> None:
+        ops = [op for op in family.operations.exposed(apps) if any(d in op.devices for d in devices)]
         self.ops: dict[str, Operation] = {}
         for op in ops:
             self.ops[op.name] = op
             self.ops[tool_name(op)] = op
-        self._schemas = [_schema(op) for op in ops] + [WAIT, FINISH]
+        self._schemas = [_schema(op) for op in ops]
 
     def schemas(self) -> list[dict[str, Any]]:
-        """The tools in OpenAI function-calling format."""
+        """The operations as tools in OpenAI function-calling format (the env adds ``wait`` and ``finish``)."""
         return self._schemas
 
     def get(self, name: str) -> Operation | None:
@@ -63,8 +64,8 @@ class Toolset:
 
 
 @functools.lru_cache(maxsize=256)
-def _toolset(apps: tuple[str, ...] | None, devices: tuple[Device, ...]) -> Toolset:
-    return Toolset(list(apps) if apps is not None else None, list(devices))
+def _toolset(family: Family, apps: tuple[str, ...] | None, devices: tuple[Device, ...]) -> Toolset:
+    return Toolset(family, list(apps) if apps is not None else None, list(devices))
 
 
 def _schema(op: Operation) -> dict[str, Any]:

@@ -10,8 +10,10 @@ tier (``essential`` or ``additional``, see ``verdict.py``). ``inaction_passes`` 
 - the trajectory: ``called``, ``not_called``, ``before`` (successful calls only);
 - the final answer: ``answer`` with a matcher (``answer.py``).
 
+>>> from clawgym.worlds.family import family
 >>> check = parse_checks([{"type": "exists", "name": "a mail to Bob is sent", "table": "email",
-...                        "where": {"folder": "sent", "to": {"contains": "bob@example.com"}}, "new_only": True}])[0]
+...                        "where": {"folder": "sent", "to": {"contains": "bob@example.com"}}, "new_only": True}],
+...                      family("assistant"))[0]
 >>> check.tier
 'essential'
 """
@@ -26,13 +28,13 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from clawgym.errors import TaskError
 from clawgym.verifiers.answer import Matcher
-from clawgym.verifiers.diff import StateDiff, source_image, all_tables, diff
+from clawgym.verifiers.diff import StateDiff, diff, source_image
 from clawgym.verifiers.trajectory import PSEUDO_TOOLS, Trajectory
 from clawgym.verifiers.where import matches, problems
-from clawgym.worlds.operation import REGISTRY
+from clawgym.worlds.database import snapshot_store
+from clawgym.worlds.family import Family
 from clawgym.worlds.record import EventLog
-from clawgym.worlds.schema import snapshot_store
-from clawgym.worlds.store import Row, shape_of
+from clawgym.worlds.store import Row
 from clawgym.worlds.world import World
 
 Tier = Literal["essential", "additional"]
@@ -55,7 +57,7 @@ class Context:
         """Rows of the final world matching ``where`` (only rows added since the initial world if ``new_only``)."""
         if new_only:
             return [r for r in self.diff.table(table).added if matches(r, where)]
-        shape = shape_of(table)
+        shape = self.final.store.shape(table)
         # Plain equalities on scalar columns narrow the query in SQL; everything is then checked in Python.
         exact = {c: v for c, v in where.items() if c not in shape.json_cols and isinstance(v, (str, int, float, bool))}
         return [r for r in self.final.store.select(table, exact) if matches(r, where)]
@@ -108,8 +110,8 @@ class _Check(BaseModel):
         """Whether the check passes, and a line saying why."""
         raise NotImplementedError
 
-    def problems(self) -> list[str]:
-        """What in the check names no table, column or tool."""
+    def problems(self, family: Family) -> list[str]:
+        """What in the check names no table, column or tool of ``family``'s worlds."""
         return []
 
 
@@ -120,8 +122,8 @@ class _StateCheck(_Check):
     where: dict[str, Any] = Field(default_factory=dict)
     new_only: bool = False
 
-    def problems(self) -> list[str]:
-        return _where_problems(self.table, self.where, "where")
+    def problems(self, family: Family) -> list[str]:
+        return _where_problems(family, self.table, self.where, "where")
 
     def _rows(self, ctx: Context) -> list[Row]:
         return ctx.rows(self.table, self.where, self.new_only)
@@ -172,10 +174,10 @@ class EqualsCheck(_StateCheck):
     field: str
     value: Any
 
-    def problems(self) -> list[str]:
-        found = super().problems()
+    def problems(self, family: Family) -> list[str]:
+        found = super().problems(family)
         if not found:
-            found = _where_problems(self.table, {self.field: self.value}, "field")
+            found = _where_problems(family, self.table, {self.field: self.value}, "field")
         return found
 
     def evaluate(self, ctx: Context) -> tuple[bool, str]:
@@ -217,17 +219,19 @@ class UnchangedCheck(_Check):
     ignore_tables: list[str] = Field(default_factory=lambda: ["event_log", "meta"])
     ignore_columns: list[str] = Field(default_factory=list)
 
-    def problems(self) -> list[str]:
-        found = [f"tables: unknown table {t!r}" for t in [*self.tables, *self.ignore_tables] if _columns(t) is None]
+    def problems(self, family: Family) -> list[str]:
+        schema = family.schema
+        found = [f"tables: unknown table {t!r}" for t in [*self.tables, *self.ignore_tables]
+                 if _columns(family, t) is None]
         for i, a in enumerate(self.allow):
-            found += [f"allow[{i}].{p}" for p in _where_problems(a.table, a.where, "where")]
-            cols = _columns(a.table) or ()
+            found += [f"allow[{i}].{p}" for p in _where_problems(family, a.table, a.where, "where")]
+            cols = _columns(family, a.table) or ()
             found += [f"allow[{i}].columns: table {a.table} has no column {c!r}"
                       for c in a.columns if cols and c not in cols]
-        every = {c for t in all_tables() for c in shape_of(t).columns}
+        every = {c for t in schema.names() for c in schema.shape(t).columns}
         for entry in self.ignore_columns:
             table, _, col = entry.rpartition(".")
-            known = set(_columns(table) or ()) if table else every
+            known = set(_columns(family, table) or ()) if table else every
             if col not in known:
                 found.append(f"ignore_columns: no column {entry!r}")
         return found
@@ -237,7 +241,7 @@ class UnchangedCheck(_Check):
         for entry in self.ignore_columns:
             table, _, col = entry.rpartition(".")
             skip.setdefault(table, set()).add(col)
-        scope = [t for t in (self.tables or all_tables()) if t not in self.ignore_tables]
+        scope = [t for t in (self.tables or ctx.final.store.schema.names()) if t not in self.ignore_tables]
         bad: list[str] = []
         for table in scope:
             td = ctx.diff.table(table)
@@ -273,8 +277,8 @@ class CalledCheck(_Check):
     args: dict[str, Any] = Field(default_factory=dict)
     min_times: int = Field(default=1, ge=1)
 
-    def problems(self) -> list[str]:
-        return _tool_problems(self.tool, self.args, "tool", "args")
+    def problems(self, family: Family) -> list[str]:
+        return _tool_problems(family, self.tool, self.args, "tool", "args")
 
     def evaluate(self, ctx: Context) -> tuple[bool, str]:
         n = len(ctx.trajectory.called(self.tool, self.args))
@@ -289,8 +293,8 @@ class NotCalledCheck(_Check):
     tool: str
     args: dict[str, Any] = Field(default_factory=dict)
 
-    def problems(self) -> list[str]:
-        return _tool_problems(self.tool, self.args, "tool", "args")
+    def problems(self, family: Family) -> list[str]:
+        return _tool_problems(family, self.tool, self.args, "tool", "args")
 
     def evaluate(self, ctx: Context) -> tuple[bool, str]:
         steps = ctx.trajectory.called(self.tool, self.args)
@@ -307,9 +311,9 @@ class BeforeCheck(_Check):
     first_args: dict[str, Any] = Field(default_factory=dict)
     then_args: dict[str, Any] = Field(default_factory=dict)
 
-    def problems(self) -> list[str]:
-        return _tool_problems(self.first, self.first_args, "first", "first_args") + \
-            _tool_problems(self.then, self.then_args, "then", "then_args")
+    def problems(self, family: Family) -> list[str]:
+        return _tool_problems(family, self.first, self.first_args, "first", "first_args") + \
+            _tool_problems(family, self.then, self.then_args, "then", "then_args")
 
     def evaluate(self, ctx: Context) -> tuple[bool, str]:
         a = ctx.trajectory.called(self.first, self.first_args)
@@ -344,8 +348,8 @@ Check = Annotated[
 _CHECKS: TypeAdapter[list[Check]] = TypeAdapter(list[Check])
 
 
-def parse_checks(data: Sequence[Check | Mapping[str, Any]]) -> list[Check]:
-    """Checks from JSON data (or already parsed), validated against the world schema and the operations.
+def parse_checks(data: Sequence[Check | Mapping[str, Any]], family: Family) -> list[Check]:
+    """Checks from JSON data (or already parsed), validated against ``family``'s tables and operations.
 
     Bad data raises TaskError naming the check (its position and name) and the field.
     """
@@ -362,7 +366,7 @@ def parse_checks(data: Sequence[Check | Mapping[str, Any]]) -> list[Check]:
         field = ".".join(str(p) for p in loc[2:]) or "type"
         raise TaskError(f"{_label(index, raw)}: field '{field}': {err['msg']}") from None
     for i, check in enumerate(checks):
-        found = check.problems()
+        found = check.problems(family)
         if found:
             raise TaskError(f"{_label(i, raw)}: {'; '.join(found)}")
     return checks
@@ -376,22 +380,22 @@ def _label(index: int | None, raw: Sequence[Any]) -> str:
     return f"check {index}" + (f" ({name!r})" if name else "")
 
 
-def _columns(table: str) -> tuple[str, ...] | None:
-    return shape_of(table).columns if table in all_tables() else None
+def _columns(family: Family, table: str) -> tuple[str, ...] | None:
+    return family.schema.shape(table).columns if table in family.schema else None
 
 
-def _where_problems(table: str, where: Mapping[str, Any], field: str) -> list[str]:
-    cols = _columns(table)
+def _where_problems(family: Family, table: str, where: Mapping[str, Any], field: str) -> list[str]:
+    cols = _columns(family, table)
     if cols is None:
-        return [f"table: unknown table {table!r}"]
-    return [f"{field}: {p} in table {table}" for p in problems(where, cols, shape_of(table).json_cols)]
+        return [f"table: unknown table {table!r} in {family.name} worlds"]
+    return [f"{field}: {p} in table {table}" for p in problems(where, cols, family.schema.shape(table).json_cols)]
 
 
-def _tool_problems(tool: str, args: Mapping[str, Any], field: str, args_field: str) -> list[str]:
+def _tool_problems(family: Family, tool: str, args: Mapping[str, Any], field: str, args_field: str) -> list[str]:
     if tool in PSEUDO_TOOLS:
         return [f"{args_field}: {p}" for p in problems(args, None, set(args), noun="argument")]
-    if tool not in REGISTRY:
-        return [f"{field}: unknown tool {tool!r} (an operation name such as 'mail.send', "
-                f"or one of {sorted(PSEUDO_TOOLS)})"]
-    fields = set(REGISTRY.get(tool).args.model_fields)
+    if tool not in family.operations:
+        return [f"{field}: unknown tool {tool!r} (an operation of {family.name} worlds such as "
+                f"{next(iter(family.operations)).name!r}, or one of {sorted(PSEUDO_TOOLS)})"]
+    fields = set(family.operations.get(tool).args.model_fields)
     return [f"{args_field}: {p} of {tool}" for p in problems(args, fields, fields, noun="argument")]

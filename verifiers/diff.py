@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Integer
-from sqlmodel import SQLModel
 
 from clawgym.verifiers.pages import changed_rowids
-from clawgym.worlds.store import Row, Store, shape_of, table_of
+from clawgym.worlds.schema import Schema, Shape
+from clawgym.worlds.store import Row, Store
 from clawgym.worlds.world import World
 
 _CHUNK = 500  # ids per IN (...) query: well under every SQLite build's variable limit
@@ -59,14 +59,15 @@ class TableDiff:
 
 @dataclass(frozen=True)
 class StateDiff:
-    """Differences per table; tables without any are left out."""
+    """Differences per table of one family's schema; tables without any are left out."""
 
+    schema: Schema
     tables: dict[str, TableDiff] = field(default_factory=dict)
 
     def table(self, name: str) -> TableDiff:
-        """The diff of one table (empty when it did not change)."""
+        """The diff of one table (empty when it did not change); a table outside the schema raises ValueError."""
         found = self.tables.get(name)
-        return found if found is not None else TableDiff(name, _key_of(name))
+        return found if found is not None else TableDiff(name, _key_of(self.schema, name))
 
     def __bool__(self) -> bool:
         return bool(self.tables)
@@ -100,35 +101,31 @@ def diff(initial: World, final: World, tables: Iterable[str] | None = None,
     ``ignore_columns`` names columns whose changes do not count: ``"read"`` in any table, ``"email.read"`` in one.
     A row whose only changes are in ignored columns is not a changed row.
     """
-    names = all_tables() if tables is None else sorted(set(tables))
+    schema = final.store.schema
+    if initial.store.schema is not schema:
+        raise ValueError(f"cannot diff a {initial.family.name} world against a {final.family.name} world")
+    names = schema.names() if tables is None else sorted(set(tables))
     for name in names:
-        table_of(name)  # unknown names raise ValueError listing the known ones
-    ignored = _ignored(ignore_columns)
+        schema.shape(name)  # unknown names raise ValueError listing the known ones
+    ignored = _ignored(schema, ignore_columns)
     if initial is final:
-        return StateDiff()
+        return StateDiff(schema)
     candidates = changed_rowids(initial.store.conn, final.store.conn, source_image(initial), source_image(final))
     found: dict[str, TableDiff] = {}
     for name in names:
         if candidates is not None and name not in candidates:
             continue  # the pages of this table are identical
-        if candidates is not None and _rowid_keyed(name):
+        if candidates is not None and _rowid_keyed(schema, name):
             ids = sorted(candidates[name])
-            before, after = _fetch(initial.store, name, ids), _fetch(final.store, name, ids)
+            key = _key_of(schema, name)
+            before, after = _fetch(initial.store, name, key, ids), _fetch(final.store, name, key, ids)
         else:
             before, after = initial.store.dump(name), final.store.dump(name)
         if before != after:
-            td = _compare(name, before, after, ignored)
+            td = _compare(schema, name, before, after, ignored)
             if td:
                 found[name] = td
-    return StateDiff(found)
-
-
-def all_tables() -> list[str]:
-    """Every table of the world schema, sorted."""
-    import clawgym.worlds.record  # noqa: F401 - tables are declared on import
-    import clawgym.worlds.services  # noqa: F401
-
-    return sorted(SQLModel.metadata.tables)
+    return StateDiff(schema, found)
 
 
 def source_image(world: World) -> bytes | None:
@@ -141,15 +138,16 @@ def source_image(world: World) -> bytes | None:
     return None
 
 
-def _ignored(entries: Iterable[str]) -> dict[str | None, set[str]]:
+def _ignored(schema: Schema, entries: Iterable[str]) -> dict[str | None, set[str]]:
     """``"col"`` -> {None: {col}}, ``"table.col"`` -> {table: {col}}; unknown names raise ValueError."""
     out: dict[str | None, set[str]] = {}
-    every = {c for t in all_tables() for c in shape_of(t).columns}
+    every = {c for t in schema.names() for c in schema.shape(t).columns}
     for entry in entries:
         table, _, col = entry.rpartition(".")
         if table:
-            if col not in shape_of(table).columns:
-                raise ValueError(f"table {table} has no column {col!r}; columns: {', '.join(shape_of(table).columns)}")
+            columns = schema.shape(table).columns
+            if col not in columns:
+                raise ValueError(f"table {table} has no column {col!r}; columns: {', '.join(columns)}")
             out.setdefault(table, set()).add(col)
         else:
             if col not in every:
@@ -158,21 +156,20 @@ def _ignored(entries: Iterable[str]) -> dict[str | None, set[str]]:
     return out
 
 
-def _key_of(name: str) -> str:
-    pk = [c.name for c in table_of(name).primary_key.columns]
+def _key_of(schema: Schema, name: str) -> str:
+    pk = schema.shape(name).key
     if len(pk) != 1:
-        raise ValueError(f"table {name} needs a single-column primary key to be diffed, has {pk}")
-    return str(pk[0])
+        raise ValueError(f"table {name} needs a single-column primary key to be diffed, has {list(pk)}")
+    return pk[0]
 
 
-def _rowid_keyed(name: str) -> bool:
+def _rowid_keyed(schema: Schema, name: str) -> bool:
     # An INTEGER PRIMARY KEY is SQLite's rowid, which is what ``pages`` reads from leaf pages.
-    pk = list(table_of(name).primary_key.columns)
+    pk = list(schema.table(name).primary_key.columns)
     return len(pk) == 1 and isinstance(pk[0].type, Integer)
 
 
-def _fetch(store: Store, name: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    key = _key_of(name)
+def _fetch(store: Store, name: str, key: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i : i + _CHUNK]
@@ -181,11 +178,11 @@ def _fetch(store: Store, name: str, ids: Sequence[int]) -> list[tuple[Any, ...]]
     return rows
 
 
-def _compare(name: str, before: list[tuple[Any, ...]], after: list[tuple[Any, ...]],
+def _compare(schema: Schema, name: str, before: list[tuple[Any, ...]], after: list[tuple[Any, ...]],
              ignored: dict[str | None, set[str]]) -> TableDiff:
-    shape = shape_of(name)
+    shape = schema.shape(name)
     cols = shape.columns
-    key = _key_of(name)
+    key = _key_of(schema, name)
     k = cols.index(key)
     skip = ignored.get(None, set()) | ignored.get(name, set())
     only_before, only_after = set(before) - set(after), set(after) - set(before)
@@ -196,18 +193,17 @@ def _compare(name: str, before: list[tuple[Any, ...]], after: list[tuple[Any, ..
         b, a = old[ident], new[ident]
         diffs = tuple(c for i, c in enumerate(cols) if b[i] != a[i] and c not in skip)
         if diffs:
-            changed.append(RowChange(ident, _decode(name, b), _decode(name, a), diffs))
+            changed.append(RowChange(ident, _decode(shape, b), _decode(shape, a), diffs))
     return TableDiff(
         table=name,
         key=key,
-        added=tuple(_decode(name, new[i]) for i in sorted(new.keys() - old.keys())),
-        removed=tuple(_decode(name, old[i]) for i in sorted(old.keys() - new.keys())),
+        added=tuple(_decode(shape, new[i]) for i in sorted(new.keys() - old.keys())),
+        removed=tuple(_decode(shape, old[i]) for i in sorted(old.keys() - new.keys())),
         changed=tuple(changed),
     )
 
 
-def _decode(name: str, values: tuple[Any, ...]) -> Row:
-    shape = shape_of(name)
+def _decode(shape: Shape, values: tuple[Any, ...]) -> Row:
     row = dict(zip(shape.columns, values))
     for c in shape.json_cols:
         if row.get(c) is not None:

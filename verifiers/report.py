@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 
-def write_report(path: Path, summary: dict[str, Any], episodes: list[dict[str, Any]]) -> list[Path]:
+def write_report(path: Path, summary: dict[str, Any], scores: list[float]) -> list[Path]:
     """Write ``path`` (HTML) and its PNG plots beside it; returns the files written."""
     import matplotlib
 
@@ -33,7 +33,7 @@ def write_report(path: Path, summary: dict[str, Any], episodes: list[dict[str, A
     plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(5, 3.2), dpi=100)
-    ax.hist([e["score"] for e in episodes], bins=[i / 10 for i in range(11)], edgecolor="black")
+    ax.hist(scores, bins=[i / 10 for i in range(11)], edgecolor="black")
     ax.set_xlabel("score")
     ax.set_ylabel("episodes")
     ax.set_title("Score distribution")

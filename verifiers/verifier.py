@@ -27,7 +27,7 @@ from clawgym.worlds.world import World
 def verify(checks: Sequence[Check | Mapping[str, Any]], initial: World, final: World,
            trajectory: Trajectory) -> Verdict:
     """Evaluate every check; bad check data raises TaskError before any is evaluated."""
-    parsed = parse_checks(checks)
+    parsed = parse_checks(checks, final.family)
     ctx = Context(initial, final, trajectory)
     results = []
     try:
@@ -46,4 +46,4 @@ def labels(checks: Sequence[Check | Mapping[str, Any]], initial: World) -> list[
     on at least one essential check.
     """
     ctx = Context(initial, initial, Trajectory())
-    return [c.model_copy(update={"inaction_passes": c.evaluate(ctx)[0]}) for c in parse_checks(checks)]
+    return [c.model_copy(update={"inaction_passes": c.evaluate(ctx)[0]}) for c in parse_checks(checks, initial.family)]

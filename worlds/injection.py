@@ -18,45 +18,54 @@ from faker import Faker
 from clawgym.errors import OperationError, WorldError
 from clawgym.worlds.clock import fmt
 from clawgym.worlds.event import KINDS, Event
-from clawgym.worlds.persona import make_persona
-from clawgym.worlds.planner import PLANNERS, FactDraft, PlanContext, seeded
-from clawgym.worlds.record import Conflict, EventLog, Fact
+from clawgym.worlds.family import Family, family
+from clawgym.worlds.persona import Persona, make_persona
+from clawgym.worlds.planner import FactDraft, PlanContext, seeded
+from clawgym.worlds.record import Conflict, EventLog, Fact, log_row
 from clawgym.worlds.spec import WorldSpec
-from clawgym.worlds.world import World, _log_row
+from clawgym.worlds.world import World
 
 _FAKER = Faker("en_US")
 
 
 def build_world(spec: WorldSpec, url: str | None = None) -> World:
-    """Plan every round, then apply the whole history in time order to a fresh world."""
-    from clawgym.worlds.services import SERVICES
+    """Plan every round of the spec family's planners, then apply the whole history in time order to a fresh world.
 
-    services = spec.services or tuple(SERVICES)
+    The family's worlds are about one person: their persona is made from the seed and stored in the world's meta.
+    """
+    fam = family(spec.family)
     persona = make_persona(spec.seed, spec.extra_people)
-    view = _LazyView(World.empty(spec, persona), spec)
+    events, facts = plan_history(fam, spec, persona)
+    world = World.empty(spec, url=url, meta={"persona": persona.to_json()})
+    world.building = True
+    _apply_history(world, sorted(events, key=Event.sort_key), spec)
+    record_truth(world, facts)
+    world.building = False
+    return world
+
+
+def plan_history(fam: Family, spec: WorldSpec, persona: Persona) -> tuple[list[Event], list[FactDraft]]:
+    """Every round's events and declared facts, planned by the family's planners on a lazy view of the world."""
+    services = spec.services or tuple(fam.services)
+    view = _LazyView(World.empty(spec, meta={"persona": persona.to_json()}), spec)
     events: list[Event] = []
     facts: list[FactDraft] = []
     for round_no, kind in enumerate(KINDS):
         added: list[Event] = []
-        for p in PLANNERS:
+        for p in fam.planners:
             if p.kind != kind or p.service not in services:
                 continue
             rng, faker_seed = seeded(spec.seed, kind, p.service, p.fn.__name__)
             _FAKER.seed_instance(faker_seed)
             ctx = PlanContext(view.get, persona, round_no, kind, p.service, rng, _FAKER, spec.window_start,
                               spec.window_end, events + added, facts, spec.density,
-                              prefix=f"{round_no}.{p.service}.{p.fn.__name__}")
+                              prefix=f"{round_no}.{p.service}.{p.fn.__name__}", operations=fam.operations)
             p.fn(ctx)
             added.extend(ctx.added)
         events.extend(added)
         view.pending.extend(added)
     view.world.close()
-    world = World.empty(spec, persona, url=url)
-    world.building = True
-    _apply_history(world, sorted(events, key=Event.sort_key), spec)
-    _record_truth(world, facts)
-    world.building = False
-    return world
+    return events, facts
 
 
 class _LazyView:
@@ -76,7 +85,7 @@ class _LazyView:
                 # Later rounds' events interleave with what the view already holds: rebuild it in time order.
                 applied = self.applied + batch
                 self.world.close()
-                self.world = World.empty(self.spec, self.world.persona)
+                self.world = World.empty(self.spec, meta={"persona": self.world.persona.to_json()})
                 self.world.building = True
                 batch = sorted(applied, key=Event.sort_key)
                 self.applied = []
@@ -102,8 +111,7 @@ def _apply_history(world: World, events: list[Event], spec: WorldSpec) -> None:
         _apply_all(world, events, spec)
         end = spec.window_end
         world.clock.set(max(world.now, end))
-        rows = [_log_row(e, "applied" if e.at <= end else "pending",
-                         world._ref_ids.get(e.id)) for e in events]
+        rows = [log_row(e, "applied" if e.at <= end else "pending", world.ref_ids.get(e.id)) for e in events]
         store.insert_many(EventLog, rows)
         store.conn.execute("COMMIT")
     except BaseException:
@@ -111,14 +119,14 @@ def _apply_history(world: World, events: list[Event], spec: WorldSpec) -> None:
         raise
 
 
-def _record_truth(world: World, facts: list[FactDraft]) -> None:
+def record_truth(world: World, facts: list[FactDraft]) -> None:
     """Store facts with their record ids, and link every conflict to the fact it supersedes."""
     store = world.store
     latest: dict[str, int] = {}
     for draft in sorted(facts, key=lambda f: (f.at, f.eid)):
         fact_id = store.insert(Fact, {
             "key": draft.key, "kind": draft.kind, "eid": draft.eid, "at": fmt(draft.at), "app": draft.app,
-            "tbl": draft.table, "record_id": world._ref_ids.get(draft.eid) if draft.eid else None,
+            "tbl": draft.table, "record_id": world.ref_ids.get(draft.eid) if draft.eid else None,
             "field": draft.field, "value": draft.value, "description": draft.description, "near": draft.near,
         })
         if draft.supersedes:
@@ -130,7 +138,7 @@ def _record_truth(world: World, facts: list[FactDraft]) -> None:
                                     "explicit": draft.explicit, "description": draft.description})
         if draft.kind != "noise":
             latest[draft.key] = fact_id
-    world._save_clock()
+    world.save_clock()
 
 
 def summary(world: World) -> dict[str, Any]:

@@ -1,7 +1,10 @@
 """Operations: every action on the world, declared once, reaching every surface from that declaration.
 
->>> from clawgym.worlds.operation import REGISTRY
->>> REGISTRY.get("mail.send").kind
+``@operation`` marks a function as an operation and registers it nowhere: a family collects the operations of
+the modules it names into its own ``Registry`` (``worlds/family.py``), so no process-wide registry exists.
+
+>>> from clawgym.worlds.family import family
+>>> family("assistant").operations.get("mail.send").kind
 'write'
 """
 
@@ -11,8 +14,9 @@ import difflib
 import functools
 import inspect
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
@@ -143,36 +147,48 @@ def example_args(op: Operation, world: World) -> dict[str, Any]:
 
 
 class Registry:
-    """All operations by name."""
+    """Operations by name: one family's (``Family.operations``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, ops: Iterable[Operation] = ()) -> None:
         self._ops: dict[str, Operation] = {}
+        for op in ops:
+            self.add(op)
+        self._sorted: list[Operation] | None = None
+
+    @classmethod
+    def collect(cls, modules: Iterable[ModuleType]) -> Registry:
+        """The operations declared (with ``@operation``) in ``modules``, in declaration order."""
+        return cls(op for m in modules for op in declared(m, "__operation__"))
 
     def add(self, op: Operation) -> None:
         if op.name in self._ops:
             raise ValueError(f"operation {op.name} is declared twice")
         self._ops[op.name] = op
+        self._sorted = None
+
+    def remove(self, name: str) -> None:
+        """Forget the operation ``name`` (tests that add a throwaway operation take it out again)."""
+        del self._ops[name]
+        self._sorted = None
 
     def get(self, name: str) -> Operation:
         """The operation named ``name``; an unknown name raises UnknownOperation with close matches."""
-        _load_services()
         op = self._ops.get(name)
         if op is None:
-            close = difflib.get_close_matches(name, list(self._ops), n=3, cutoff=0.6)
+            close = difflib.get_close_matches(str(name), list(self._ops), n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise UnknownOperation(f"unknown operation {name!r}{hint}")
         return op
 
     def __contains__(self, name: object) -> bool:
-        _load_services()
         return name in self._ops
 
     def __iter__(self) -> Iterator[Operation]:
-        _load_services()
-        return iter(sorted(self._ops.values(), key=lambda o: o.name))
+        if self._sorted is None:
+            self._sorted = sorted(self._ops.values(), key=lambda o: o.name)
+        return iter(self._sorted)
 
     def __len__(self) -> int:
-        _load_services()
         return len(self._ops)
 
     def apps(self) -> list[str]:
@@ -188,7 +204,18 @@ class Registry:
         ]
 
 
-REGISTRY = Registry()
+def declared(module: ModuleType, marker: str) -> list[Any]:
+    """What functions defined in ``module`` carry under ``marker`` (``@operation``, ``@planner``), in source order.
+
+    Only functions defined in the module itself count, so a module that imports another's function does not
+    declare it twice.
+    """
+    found = []
+    for value in vars(module).values():
+        item = getattr(value, marker, None)
+        if item is not None and getattr(value, "__module__", None) == module.__name__:
+            found.append(item)
+    return found
 
 
 def operation(
@@ -200,7 +227,7 @@ def operation(
     name: str | None = None,
     example: dict[str, Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a function ``fn(world, **args)`` as the operation ``app.name``.
+    """Declare a function ``fn(world, **args)`` as the operation ``app.name`` (a family collects it).
 
     The argument model is derived from the signature (after ``world``) with ``extra="forbid"``;
     ``Annotated[T, Field(description=...)]`` documents a field. The docstring is the agent's manual.
@@ -213,7 +240,7 @@ def operation(
         if not doc:
             raise ValueError(f"operation {app}.{fn.__name__} needs a docstring: it is the agent's manual")
         op_name = f"{app}.{name or fn.__name__.rstrip('_')}"
-        REGISTRY.add(
+        fn.__operation__ = (  # type: ignore[attr-defined]
             Operation(
                 name=op_name,
                 app=app,
@@ -243,14 +270,3 @@ def _args_model(op_name: str, fn: Callable[..., Any]) -> type[BaseModel]:
         fields[p.name] = (hints[p.name], default)
     model_name = "".join(part.title() for part in op_name.replace(".", "_").split("_")) + "Args"
     return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
-
-
-_loaded = False
-
-
-def _load_services() -> None:
-    # Service modules register their operations on import; the registry is complete once they are loaded.
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        import clawgym.worlds.services  # noqa: F401

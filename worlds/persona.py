@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from faker import Faker
+
+if TYPE_CHECKING:
+    from clawgym.worlds.world import World
 
 Relation = Literal["self", "family", "friend", "colleague", "company"]
 
@@ -161,3 +164,8 @@ def _phone(rng: random.Random) -> str:
 
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-").replace("--", "-")
+
+
+def persona_of(world: World) -> Persona:
+    """The persona a person-centred family stored in a world's meta at build time."""
+    return Persona.from_json(world.meta("persona"))

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from faker import Faker
@@ -33,17 +34,21 @@ class Planner:
     fn: Callable[[PlanContext], None]
 
 
-PLANNERS: list[Planner] = []
-
-
 def planner(service: str, kind: EventKind) -> Callable[[Callable[[PlanContext], None]], Callable[[PlanContext], None]]:
-    """Register ``fn(ctx)`` to plan ``service``'s events in rounds of ``kind``."""
+    """Declare ``fn(ctx)`` as a planner of ``service``'s events in rounds of ``kind`` (a family collects it)."""
 
     def register(fn: Callable[[PlanContext], None]) -> Callable[[PlanContext], None]:
-        PLANNERS.append(Planner(service, kind, fn))
+        fn.__planner__ = Planner(service, kind, fn)  # type: ignore[attr-defined]
         return fn
 
     return register
+
+
+def collect_planners(modules: Iterable[ModuleType]) -> tuple[Planner, ...]:
+    """The planners declared in ``modules``, module by module in source order (the order they run in a round)."""
+    from clawgym.worlds.operation import declared
+
+    return tuple(p for m in modules for p in declared(m, "__planner__"))
 
 
 @dataclass
@@ -81,6 +86,7 @@ class PlanContext:
     facts: list[FactDraft]
     density: float = 1.0
     prefix: str = ""  # event ids are "<prefix>.<n>": unique per round, service and planner
+    operations: Collection[str] = ()  # names of the operations the family has (a planner may depend on another app)
     added: list[Event] = field(default_factory=list)
 
     @property

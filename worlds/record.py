@@ -7,6 +7,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from clawgym.worlds.clock import fmt
+from clawgym.worlds.event import Event
+
 
 class Record(SQLModel):
     """Columns every service record has: an id, and the event (or agent step) that created it."""
@@ -84,3 +87,19 @@ class Conflict(SQLModel, table=True):
     superseding: int  # fact id
     explicit: bool
     description: str
+
+
+def log_row(event: Event, status: str, result_id: int | None) -> dict[str, Any]:
+    """The event log row of ``event`` (``status``: applied, pending or failed)."""
+    return {
+        "eid": event.id,
+        "at": fmt(event.at),
+        "actor": event.actor,
+        "op": event.op,
+        "args": event.args,
+        "round": event.round,
+        "kind": event.kind,
+        "status": status,
+        "result_id": result_id,
+        "note": event.note,
+    }

@@ -1,149 +1,130 @@
-"""Databases for worlds: create the schema, open a URL, serialize and restore snapshots.
+"""A family's tables: names, column facts and DDL, collected from the modules that declare them.
 
-A snapshot is always a SQLite database image: ``sqlite3`` serializes an in-memory database in well under a
-millisecond, and any other database (a file, PostgreSQL) is copied through an in-memory SQLite one.
+SQLModel declares each table once, as a class; which tables a world has is decided by its family, never by
+what the process happens to have imported (``SQLModel.metadata`` fills as a side effect of imports).
+
+>>> from clawgym.worlds.family import family
+>>> schema = family("assistant").schema
+>>> "email" in schema, schema.shape("email").json_cols >= {"to", "cc"}
+(True, True)
 """
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from types import ModuleType
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import JSON, Boolean, Table
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy.engine import Dialect
+from sqlalchemy.schema import CreateIndex, CreateTable, sort_tables
 from sqlmodel import SQLModel
 
-from clawgym.errors import WorldError
-from clawgym.worlds.store import Store, shape_of
 
-_DDL: list[str] = []
+@dataclass(frozen=True)
+class Shape:
+    """What the store needs to know about one table."""
 
+    name: str
+    columns: tuple[str, ...]
+    json_cols: frozenset[str]
+    bool_cols: frozenset[str]
+    has_origin: bool
+    default_map: dict[str, Any]  # scalar column defaults, filled in when an insert omits them
+    key: tuple[str, ...]  # primary key columns
 
-def _load_tables() -> None:
-    # Service modules declare their tables on import; the schema is complete once they are loaded.
-    import clawgym.worlds.record  # noqa: F401
-    import clawgym.worlds.services  # noqa: F401
-
-
-def sqlite_ddl() -> list[str]:
-    """CREATE statements for every table and index, compiled once for SQLite."""
-    if not _DDL:
-        _load_tables()
-        dialect = sqlite_dialect.dialect()
-        for table in SQLModel.metadata.sorted_tables:
-            _DDL.append(str(CreateTable(table).compile(dialect=dialect)))
-            _DDL.extend(str(CreateIndex(ix).compile(dialect=dialect)) for ix in sorted(table.indexes, key=lambda i: str(i.name)))
-    return _DDL
-
-
-def _sqlite_connect(path: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=MEMORY" if path == ":memory:" else "PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=OFF" if path == ":memory:" else "PRAGMA synchronous=NORMAL")
-    return conn
-
-
-def _sqlite_path(url: str | None) -> str | None:
-    """The file path of a SQLite URL (':memory:' for memory), or None for other databases."""
-    if url is None or url in ("sqlite://", "sqlite:///:memory:"):
-        return ":memory:"
-    if url.startswith("sqlite:///"):
-        return url[len("sqlite:///") :]
-    return None
+    @classmethod
+    def of(cls, table: Table) -> Shape:
+        cols = tuple(c.name for c in table.columns)
+        return cls(
+            name=table.name,
+            columns=cols,
+            json_cols=frozenset(c.name for c in table.columns if isinstance(c.type, JSON)),
+            bool_cols=frozenset(c.name for c in table.columns if isinstance(c.type, Boolean)),
+            has_origin="origin" in cols,
+            default_map={
+                c.name: c.default.arg
+                for c in table.columns
+                if c.default is not None and getattr(c.default, "is_scalar", False)
+            },
+            key=tuple(c.name for c in table.primary_key.columns),
+        )
 
 
-def open_store(url: str | None, *, create: bool) -> Store:
-    """A store on a fresh in-memory SQLite database (default) or on the database at ``url``."""
-    path = _sqlite_path(url)
-    if path is not None:
-        conn = _sqlite_connect(path)
-        if create:
-            existing = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-            if existing:
-                raise WorldError(f"database {url} already holds tables; build into an empty database")
-            conn.executescript(";\n".join(sqlite_ddl()))
-        return Store(conn)
-    assert url is not None
-    _load_tables()
-    engine = create_engine(url)
-    if create:
-        SQLModel.metadata.drop_all(engine)
-        SQLModel.metadata.create_all(engine)
-    raw: Any = engine.raw_connection()
-    dbapi = raw.driver_connection
-    if hasattr(dbapi, "autocommit"):
-        dbapi.autocommit = True
-    return Store(_CursorConnection(dbapi), paramstyle=engine.dialect.paramstyle)
+class Schema:
+    """Tables by name, with their shapes; looked up by name or by SQLModel class in one dict access."""
+
+    def __init__(self, tables: Iterable[type[SQLModel]]) -> None:
+        self.classes: dict[str, type[SQLModel]] = {}
+        self._shapes: dict[Any, Shape] = {}
+        for cls in tables:
+            table: Table = cls.__table__  # type: ignore[attr-defined]
+            if table.name in self.classes and self.classes[table.name] is not cls:
+                raise ValueError(f"table {table.name!r} is declared twice")
+            self.classes[table.name] = cls
+            self._shapes[table.name] = self._shapes[cls] = Shape.of(table)
+        self._names = sorted(self.classes)
+
+    @classmethod
+    def collect(cls, modules: Iterable[ModuleType]) -> Schema:
+        """The SQLModel tables defined in ``modules`` (tables a module only imports are not its own)."""
+        return cls(
+            value for m in modules for value in vars(m).values()
+            if isinstance(value, type) and issubclass(value, SQLModel) and "__table__" in value.__dict__
+            and value.__module__ == m.__name__
+        )
+
+    def shape(self, ref: Any) -> Shape:
+        """The shape of a table given by name or class; a table outside the schema raises ValueError."""
+        found = self._shapes.get(ref)
+        if found is None:
+            name = getattr(ref, "__tablename__", ref)
+            raise ValueError(f"no table named {name!r} in these worlds; known: {', '.join(self._names)}")
+        return found
+
+    def table(self, name: str) -> Table:
+        """The SQLAlchemy table named ``name``."""
+        return self.classes[self.shape(name).name].__table__  # type: ignore[attr-defined,no-any-return]
+
+    def names(self) -> list[str]:
+        """Table names in sorted order (the order digests and copies use)."""
+        return self._names
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.classes
+
+    def __iter__(self) -> Iterator[Table]:
+        return (self.table(n) for n in self._names)
+
+    @cached_property
+    def in_dependency_order(self) -> list[Table]:
+        """Tables with every table a foreign key points to before the tables pointing to it (creates, copies)."""
+        return list(sort_tables(list(self)))
+
+    @cached_property
+    def sqlite_ddl(self) -> list[str]:
+        """CREATE statements for every table and index, compiled once for SQLite."""
+        return self.ddl(sqlite_dialect.dialect())
+
+    def ddl(self, dialect: Dialect) -> list[str]:
+        """CREATE statements for every table and index in ``dialect``."""
+        out: list[str] = []
+        for table in self.in_dependency_order:
+            out.append(str(CreateTable(table).compile(dialect=dialect)))
+            out.extend(str(CreateIndex(ix).compile(dialect=dialect))
+                       for ix in sorted(table.indexes, key=lambda i: str(i.name)))
+        return out
 
 
-def snapshot_store(store: Store) -> bytes:
-    """The store's database as SQLite bytes."""
-    conn = store.conn
-    if isinstance(conn, sqlite3.Connection):
-        return conn.serialize()
-    mem = open_store(None, create=True)
-    copy_rows(store, mem)
-    return mem.conn.serialize()  # type: ignore[no-any-return]
+def shape_of(cls: type[SQLModel]) -> Shape:
+    """The shape of a table class (for code that holds a class and no schema)."""
+    found = _CLASS_SHAPES.get(cls)
+    if found is None:
+        found = _CLASS_SHAPES[cls] = Shape.of(cls.__table__)  # type: ignore[attr-defined]
+    return found
 
 
-def load_snapshot(data: bytes, url: str | None) -> Store:
-    """A store holding a snapshot: deserialized in memory, or copied into the database at ``url``."""
-    if not isinstance(data, (bytes, bytearray, memoryview)) or not bytes(data[:16]).startswith(b"SQLite format 3"):
-        raise WorldError("not a world snapshot: expected the bytes of World.snapshot()")
-    if bytes(data[18:20]) == b"\x02\x02":
-        # The image of a WAL-mode file database; in memory there is no WAL, so read it as rollback-journal.
-        data = bytes(data[:18]) + b"\x01\x01" + bytes(data[20:])
-    conn = _sqlite_connect(":memory:")
-    conn.deserialize(data)
-    mem = Store(conn)
-    if _sqlite_path(url) == ":memory:":
-        return mem
-    target = open_store(url, create=True)
-    copy_rows(mem, target)
-    return target
-
-
-def copy_rows(src: Store, dst: Store) -> None:
-    """Copy every table's rows from one store to another with the same schema."""
-    _load_tables()
-    for table in SQLModel.metadata.sorted_tables:
-        rows = src.dump(table.name)
-        if not rows:
-            continue
-        if dst._ph != "?":  # rows come in SQLite's stored form; other databases want real booleans and JSON text
-            shape = shape_of(table.name)
-            fixes = [(i, c in shape.json_cols) for i, c in enumerate(shape.columns)
-                     if c in shape.json_cols or c in shape.bool_cols]
-            rows = [_for_driver(r, fixes) for r in rows]
-        cols = ", ".join(f'"{c.name}"' for c in table.columns)
-        marks = ", ".join([dst._ph] * len(table.columns))
-        dst.conn.executemany(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})", [tuple(r) for r in rows])
-
-
-def _for_driver(row: tuple[Any, ...], fixes: list[tuple[int, bool]]) -> tuple[Any, ...]:
-    values = list(row)
-    for i, is_json in fixes:
-        if values[i] is not None:
-            values[i] = str(values[i]) if is_json else bool(values[i])
-    return tuple(values)
-
-
-class _CursorConnection:
-    """Gives a DB-API connection without ``execute`` (psycopg2) the sqlite3-style shortcut the store uses."""
-
-    def __init__(self, conn: Any) -> None:
-        self._conn = conn
-
-    def execute(self, sql: str, params: Any = ()) -> Any:
-        cur = self._conn.cursor()
-        cur.execute(sql, params)
-        return cur
-
-    def executemany(self, sql: str, rows: Any) -> Any:
-        cur = self._conn.cursor()
-        cur.executemany(sql, rows)
-        return cur
-
-    def close(self) -> None:
-        self._conn.close()
+_CLASS_SHAPES: dict[type[SQLModel], Shape] = {}

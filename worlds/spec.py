@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, time, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class WorldSpec(BaseModel):
@@ -13,6 +13,7 @@ class WorldSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    family: str = Field(default="assistant", description="the kind of world (clawgym.worlds.family)")
     seed: int = 0
     months: int = Field(default=3, ge=1, le=24, description="length of the history window in months")
     start: date = Field(default=date(2026, 1, 5), description="first day of the history window")
@@ -20,17 +21,17 @@ class WorldSpec(BaseModel):
     extra_people: int = Field(default=0, ge=0, le=200, description="people beyond the 30+ default contacts")
     density: float = Field(default=1.0, gt=0, le=10, description="scales the volume of routine events")
 
-    @field_validator("services")
-    @classmethod
-    def _known_services(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if value is None:
-            return None
-        from clawgym.worlds.services import SERVICES
+    @model_validator(mode="after")
+    def _known_family_and_services(self) -> WorldSpec:
+        from clawgym.worlds.family import family
 
-        unknown = [s for s in value if s not in SERVICES]
-        if unknown:
-            raise ValueError(f"unknown services {unknown}; known: {sorted(SERVICES)}")
-        return tuple(sorted(set(value)))
+        known = family(self.family).services  # an unknown family raises ValueError naming the known ones
+        if self.services is not None:
+            unknown = [s for s in self.services if s not in known]
+            if unknown:
+                raise ValueError(f"unknown services {unknown} for the {self.family} family; known: {sorted(known)}")
+            object.__setattr__(self, "services", tuple(sorted(set(self.services))))
+        return self
 
     @property
     def window_start(self) -> datetime:

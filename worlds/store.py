@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Table
+from clawgym.worlds.schema import Schema, Shape
 from sqlmodel import SQLModel
 
 from clawgym.errors import NotFound
@@ -22,66 +21,13 @@ Row = dict[str, Any]
 TableRef = type[SQLModel] | str
 
 
-@dataclass(frozen=True)
-class _Shape:
-    """What the store needs to know about one table."""
-
-    name: str
-    columns: tuple[str, ...]
-    json_cols: frozenset[str]
-    bool_cols: frozenset[str]
-    has_origin: bool
-    default_map: dict[str, Any]  # scalar column defaults, filled in when an insert omits them
-
-
-def table_of(ref: TableRef) -> Table:
-    """The SQLAlchemy table behind a SQLModel class or a table name."""
-    if isinstance(ref, str):
-        try:
-            return SQLModel.metadata.tables[ref]
-        except KeyError:
-            raise ValueError(f"no table named {ref!r}; known: {sorted(SQLModel.metadata.tables)}") from None
-    table = getattr(ref, "__table__", None)
-    if table is None:
-        raise TypeError(f"expected a SQLModel table class or a table name, got {ref!r}")
-    return table  # type: ignore[no-any-return]
-
-
-_SHAPES: dict[Any, _Shape] = {}  # by table name and by SQLModel class
-
-
-def shape_of(ref: TableRef) -> _Shape:
-    """Column facts of a table, computed once (and found by class or name in one lookup: it runs per statement)."""
-    shape = _SHAPES.get(ref)  # type: ignore[call-overload]
-    if shape is not None:
-        return shape
-    name = ref if isinstance(ref, str) else table_of(ref).name
-    shape = _SHAPES.get(name)
-    if shape is None:
-        table = table_of(name)
-        cols = tuple(c.name for c in table.columns)
-        shape = _Shape(
-            name=name,
-            columns=cols,
-            json_cols=frozenset(c.name for c in table.columns if isinstance(c.type, JSON)),
-            bool_cols=frozenset(c.name for c in table.columns if isinstance(c.type, Boolean)),
-            has_origin="origin" in cols,
-            default_map={
-                c.name: c.default.arg
-                for c in table.columns
-                if c.default is not None and getattr(c.default, "is_scalar", False)
-            },
-        )
-        _SHAPES[name] = shape
-    _SHAPES[ref] = shape  # type: ignore[index]
-    return shape
-
-
 class Store:
     """CRUD over one DB-API connection; every statement parameterized, every SQL string cached."""
 
-    def __init__(self, conn: Any, paramstyle: str = "qmark") -> None:
+    def __init__(self, conn: Any, schema: Schema, paramstyle: str = "qmark") -> None:
         self.conn = conn
+        self.schema = schema
+        self.shape = schema.shape  # by table name or class; a table outside the world's family raises ValueError
         self._ph = "?" if paramstyle == "qmark" else "%s"
         self._sql: dict[tuple[Any, ...], str] = {}
         self._inserts: dict[tuple[Any, ...], tuple[str, tuple[int, ...]]] = {}
@@ -93,7 +39,7 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
     def insert(self, ref: TableRef, values: Mapping[str, Any]) -> int:
         """Insert one row and return its id (allocated here, so ids never depend on the driver)."""
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         row = {**shape.default_map, **values} if shape.default_map else dict(values)
         if "id" in shape.columns and row.get("id") is None:
             row["id"] = self._allocate(shape.name)
@@ -120,7 +66,7 @@ class Store:
         """Insert rows sharing one set of columns, in one statement execution (bulk paths matter)."""
         if not rows:
             return
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         cols = ("id", *rows[0].keys()) if "id" not in rows[0] else tuple(rows[0])
         sql = f"INSERT INTO {shape.name} ({_cols(cols)}) VALUES ({', '.join([self._ph] * len(cols))})"
         json_at = [i for i, c in enumerate(cols) if c in shape.json_cols]
@@ -136,7 +82,7 @@ class Store:
 
     def update(self, ref: TableRef, ident: int, values: Mapping[str, Any]) -> None:
         """Set columns of one row; the row must exist (callers fetch it first)."""
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         cols = tuple(values)
         key = ("update", shape.name, cols)
         sql = self._sql.get(key)
@@ -148,7 +94,7 @@ class Store:
 
     def update_where(self, ref: TableRef, where: Mapping[str, Any], values: Mapping[str, Any]) -> int:
         """Set columns on every row matching equality filters; returns how many rows changed."""
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         sets = ", ".join(f'"{c}" = {self._ph}' for c in values)
         conds = " AND ".join(f'"{c}" = {self._ph}' for c in where)
         params = [self._encode(shape, c, v) for c, v in values.items()]
@@ -158,7 +104,7 @@ class Store:
 
     def delete(self, ref: TableRef, ident: int) -> None:
         """Delete one row by id."""
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         self.conn.execute(f"DELETE FROM {shape.name} WHERE id = {self._ph}", (ident,))
 
     # -- reading ---------------------------------------------------------------------------
@@ -185,7 +131,7 @@ class Store:
         contains: Mapping[str, str] | None = None,
     ) -> list[Row]:
         """Rows matching equality filters (``where``) and case-insensitive substrings (``contains``)."""
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         where = where or {}
         contains = contains or {}
         if order_by is None:
@@ -213,7 +159,7 @@ class Store:
 
     def count(self, ref: TableRef, where: Mapping[str, Any] | None = None) -> int:
         """How many rows match equality filters."""
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         where = where or {}
         conds = " AND ".join(f'"{c}" = {self._ph}' for c in where)
         sql = f"SELECT COUNT(*) FROM {shape.name}" + (f" WHERE {conds}" if conds else "")
@@ -221,7 +167,7 @@ class Store:
 
     def query(self, ref: TableRef, sql_where: str, params: Sequence[Any] = ()) -> list[Row]:
         """Rows of one table under a hand-written WHERE/ORDER clause (``?`` placeholders)."""
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         if self._ph != "?":
             sql_where = sql_where.replace("?", self._ph)
         return self._rows(shape, self.conn.execute(f"SELECT * FROM {shape.name} WHERE {sql_where}", list(params)))
@@ -235,7 +181,7 @@ class Store:
 
     def dump(self, ref: TableRef) -> list[tuple[Any, ...]]:
         """Every row of a table in id order, as SQLite stores it (for digests and copies between databases)."""
-        shape = shape_of(ref)
+        shape = self.shape(ref)
         order = "id" if "id" in shape.columns else shape.columns[0]
         rows = list(self.conn.execute(f"SELECT * FROM {shape.name} ORDER BY {order}"))
         if self._ph == "?" or not (shape.json_cols or shape.bool_cols):
@@ -294,7 +240,7 @@ class Store:
         self._next_id[table] = nxt + 1
         return nxt
 
-    def _rows(self, shape: _Shape, cursor: Any) -> list[Row]:
+    def _rows(self, shape: Shape, cursor: Any) -> list[Row]:
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, r)) for r in cursor.fetchall()]
         if (shape.json_cols or shape.bool_cols) and self._ph == "?":  # other drivers decode both themselves
@@ -309,7 +255,7 @@ class Store:
         return rows
 
     @staticmethod
-    def _encode(shape: _Shape, col: str, value: Any) -> Any:
+    def _encode(shape: Shape, col: str, value: Any) -> Any:
         if col in shape.json_cols and value is not None:
             return _dumps(value)
         return value

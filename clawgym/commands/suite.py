@@ -186,13 +186,13 @@ def score(
     with _progress(as_json) as bar:
         job = bar.add_task("replaying", total=len(records))
         replays = replay_run(run_dir, records, on_episode=lambda _r: bar.advance(job))
-    summary = summarize(replays)
-    summary["mismatches"] = [{"task": r["task_id"], "episode": r["episode"], "differs": r["differs"]}
-                             for r in replays if r["differs"]]
+    summary = summarize([r.record for r in replays])
+    summary["mismatches"] = [{"task": r.record.task_id, "episode": r.record.episode, "differs": r.differs}
+                             for r in replays if r.differs]
     if report is not None:
         from clawgym.verifiers.report import write_report
 
-        write_report(report, summary, replays)
+        write_report(report, summary, [r.record.score for r in replays])
     if as_json:
         print(json.dumps(summary))
     else:

@@ -18,12 +18,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Table as SATable
-from sqlmodel import SQLModel
 
 from clawgym.errors import WorldError
-from clawgym.worlds import REGISTRY, World
+from clawgym.worlds.family import Family, family, family_names
 from clawgym.worlds.injection import summary
 from clawgym.worlds.operation import Operation, describe
+from clawgym.worlds.spec import WorldSpec
+from clawgym.worlds.world import World
 
 app = typer.Typer(help="Build worlds, inspect snapshots, list operations.", no_args_is_help=True)
 
@@ -39,10 +40,13 @@ def build(
     months: Annotated[int, typer.Option(min=1, max=24, help="length of the history window in months")] = 3,
     out: Annotated[Path | None, typer.Option(help="write the world's snapshot bytes to this file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object instead of a table")] = False,
+    family_name: Annotated[str, typer.Option("--family", help="the world family: " + ", ".join(family_names()))]
+    = "assistant",
 ) -> None:
-    """Build a world by multi-round event injection and summarize it."""
+    """Build a world with its family's builder and summarize it."""
+    fam = _family(family_name)
     started = time.perf_counter()
-    world = World.build(seed=seed, months=months)
+    world = World.build(WorldSpec(family=fam.name, seed=seed, months=months))
     seconds = time.perf_counter() - started
     if out is not None:
         try:
@@ -50,12 +54,13 @@ def build(
         except OSError as exc:
             raise typer.BadParameter(f"cannot write {out}: {exc.strerror}", param_hint="--out") from None
     counts = summary(world)
-    exposed = REGISTRY.exposed()
+    exposed = fam.operations.exposed()
     report = {
+        "family": fam.name,
         "seed": seed,
         "months": months,
         "digest": world.digest(),
-        "services": sorted({op.app for op in REGISTRY}),
+        "services": fam.operations.apps(),
         "operations": len(exposed),
         "events": counts["events"],
         "conflicts": counts["conflicts"],
@@ -65,7 +70,7 @@ def build(
     if as_json:
         typer.echo(json.dumps(report))
         return
-    table = Table(title=f"world seed={seed} months={months}", show_header=False)
+    table = Table(title=f"{fam.name} world seed={seed} months={months}", show_header=False)
     table.add_column(style="bold")
     table.add_column()
     events = counts["events"]
@@ -73,7 +78,7 @@ def build(
         ("digest", report["digest"]),
         ("window", f"{world.spec.window_start:%Y-%m-%d} .. {world.spec.window_end:%Y-%m-%d}"),
         ("services", ", ".join(report["services"])),
-        ("operations", f"{len(exposed)} agent-facing, {len(REGISTRY) - len(exposed)} system"),
+        ("operations", f"{len(exposed)} agent-facing, {len(fam.operations) - len(exposed)} system"),
         ("events", str(events["total"])),
         ("by round", ", ".join(f"{k}: {v}" for k, v in events["by_round"].items())),
         ("by kind", ", ".join(f"{k}: {v}" for k, v in events["by_kind"].items())),
@@ -96,7 +101,7 @@ def show(
 ) -> None:
     """Show a snapshot's records: counts per table, or one service's records as tables."""
     world = _open(path)
-    tables = service_tables()
+    tables = service_tables(world.family)
     console = Console()
     if service is None:
         overview = Table(title=f"{path}: seed={world.spec.seed} months={world.spec.months} now={world.iso_now()}")
@@ -107,7 +112,7 @@ def show(
                 overview.add_row(name, tab.name, str(world.store.count(tab.name)))
         console.print(overview)
         return
-    known = sorted(set(tables) | set(REGISTRY.apps()))
+    known = sorted(set(tables) | set(world.operations.apps()))
     if service not in known:
         raise typer.BadParameter(f"unknown service {service!r}; known: {', '.join(known)}", param_hint="--service")
     if not tables.get(service):
@@ -120,14 +125,17 @@ def show(
 @app.command()
 def ops(
     service: Annotated[str | None, typer.Option(help="only this service's operations")] = None,
+    family_name: Annotated[str, typer.Option("--family", help="the world family: " + ", ".join(family_names()))]
+    = "assistant",
 ) -> None:
-    """List operations per service: kind, devices, arguments (`?`: optional) and the agent's manual."""
-    apps = REGISTRY.apps()
+    """List a family's operations per service: kind, devices, arguments (`?`: optional) and the agent's manual."""
+    registry = _family(family_name).operations
+    apps = registry.apps()
     if service is not None and service not in apps:
         raise typer.BadParameter(f"unknown service {service!r}; known: {', '.join(apps)}", param_hint="--service")
     console = Console()
     for name in [service] if service else apps:
-        found = [op for op in REGISTRY if op.app == name]
+        found = [op for op in registry if op.app == name]
         table = Table(title=f"{name}: {len(found)} operations", show_lines=False)
         for col in ("operation", "kind", "devices", "arguments", "description"):
             table.add_column(col, overflow="fold")
@@ -146,28 +154,24 @@ def arguments(op: Operation) -> str:
     return "; ".join(f"{name}{'' if name in required else '?'}: {describe(prop)}" for name, prop in props.items())
 
 
-def service_tables() -> dict[str, list[SATable]]:
-    """Every table by the service whose module declared it; core tables under ``world``."""
-    import clawgym.worlds.record  # noqa: F401 - declares the core tables
-    import clawgym.worlds.services  # noqa: F401 - declares every service's tables
-
+def service_tables(fam: Family) -> dict[str, list[SATable]]:
+    """Every table of a family's worlds by the service whose module declared it; core tables under ``world``."""
     prefix = "clawgym.worlds.services."
     found: dict[str, list[SATable]] = {}
-    for model in _models(SQLModel):
-        module = model.__module__
+    for name in fam.schema.names():
+        module = fam.schema.classes[name].__module__
         owner = module[len(prefix):].split(".")[0] if module.startswith(prefix) else CORE
-        found.setdefault(owner, []).append(model.__table__)  # type: ignore[attr-defined]
+        if owner == CORE and module != "clawgym.worlds.record":
+            owner = module.rsplit(".", 1)[-1]  # another family's own service modules
+        found.setdefault(owner, []).append(fam.schema.table(name))
     return {name: sorted(tabs, key=lambda t: t.name) for name, tabs in sorted(found.items())}
 
 
-def _models(base: type) -> list[type]:
-    out: list[type] = []
-    sub: type
-    for sub in base.__subclasses__():
-        if "__table__" in sub.__dict__ and sub.__table__.name in SQLModel.metadata.tables:  # type: ignore[attr-defined]
-            out.append(sub)
-        out.extend(_models(sub))
-    return out
+def _family(name: str) -> Family:
+    try:
+        return family(name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--family") from None
 
 
 def _open(path: Path) -> World:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
 
 from clawgym.envs.gui.forms import human, parse_form, render_form
-from clawgym.worlds.operation import REGISTRY, Operation
+from clawgym.worlds.operation import Operation, Registry
 
 from clawgym.errors import OperationError
 
@@ -72,13 +72,13 @@ def app_name(app: str) -> str:
 
 
 # -- the registry, seen as apps ----------------------------------------------------------------
-def ops_on(app: str, device: str) -> list[Operation]:
-    return [op for op in _app_ops(app) if device in op.devices]
+def ops_on(ops: Registry, app: str, device: str) -> list[Operation]:
+    return [op for op in _app_ops(ops, app) if device in op.devices]
 
 
 @functools.cache
-def _app_ops(app: str) -> tuple[Operation, ...]:
-    return tuple(op for op in REGISTRY.exposed([app]))
+def _app_ops(ops: Registry, app: str) -> tuple[Operation, ...]:
+    return tuple(ops.exposed([app]))
 
 
 def short(op: Operation) -> str:
@@ -89,16 +89,16 @@ def id_params(op: Operation) -> list[str]:
     return [p for p in op.parameters.get("required", []) if p.endswith("_id")]
 
 
-def views(app: str, device: str) -> list[Operation]:
+def views(ops: Registry, app: str, device: str) -> list[Operation]:
     """Read operations that list or search (no record id needed): the app's tabs; listings first."""
-    ops = [op for op in ops_on(app, device) if op.kind == "read" and not id_params(op)]
-    return sorted(ops, key=lambda op: (not short(op).startswith("list"), bool(op.parameters.get("required")),
+    found = [op for op in ops_on(ops, app, device) if op.kind == "read" and not id_params(op)]
+    return sorted(found, key=lambda op: (not short(op).startswith("list"), bool(op.parameters.get("required")),
                                        short(op) != "list", short(op)))
 
 
-def app_actions(app: str, device: str) -> list[Operation]:
+def app_actions(ops: Registry, app: str, device: str) -> list[Operation]:
     """Write operations that need no record id: the app's own actions (compose, create, set...)."""
-    return [op for op in ops_on(app, device) if op.kind == "write" and not id_params(op)]
+    return [op for op in ops_on(ops, app, device) if op.kind == "write" and not id_params(op)]
 
 
 def singular(word: str) -> str:
@@ -109,50 +109,51 @@ def singular(word: str) -> str:
     return word.removesuffix("s")
 
 
-def main_entity(app: str, device: str) -> str | None:
+def main_entity(ops: Registry, app: str, device: str) -> str | None:
     """The record kind a bare ``list``/``search`` returns: the one a plain ``get``/``read`` opens."""
-    for op in ops_on(app, device):
+    for op in ops_on(ops, app, device):
         if op.kind == "read" and short(op) in ("get", "read") and len(id_params(op)) == 1:
             return id_params(op)[0][:-3]
-    details = [op for op in ops_on(app, device) if op.kind == "read" and len(id_params(op)) == 1]
+    details = [op for op in ops_on(ops, app, device) if op.kind == "read" and len(id_params(op)) == 1]
     return id_params(details[0])[0][:-3] if details else None
 
 
-def entity_of(op: Operation, device: str) -> str | None:
+def entity_of(ops: Registry, op: Operation, device: str) -> str | None:
     m = re.fullmatch(r"(?:list|search)_(\w+)", short(op))
     if m:
         return singular(m.group(1))
-    return main_entity(op.app, device) if short(op) in ("list", "search", "list_recent") else None
+    return main_entity(ops, op.app, device) if short(op) in ("list", "search", "list_recent") else None
 
 
-def id_param(app: str, device: str, entity: str) -> str | None:
+def id_param(ops: Registry, app: str, device: str, entity: str) -> str | None:
     """The argument naming a record of ``entity`` in this app (``alarm`` -> ``alarm_id``)."""
     for name in (f"{entity}_id", f"{entity.rsplit('_', 1)[-1]}_id"):
-        if any(name in op.parameters.get("properties", {}) for op in ops_on(app, device)):
+        if any(name in op.parameters.get("properties", {}) for op in ops_on(ops, app, device)):
             return name
     return None
 
 
-def record_reads(app: str, device: str, param: str) -> list[Operation]:
+def record_reads(ops: Registry, app: str, device: str, param: str) -> list[Operation]:
     """Read operations that open one record by ``param``; a plain get/read first."""
-    ops = [op for op in ops_on(app, device) if op.kind == "read" and op.parameters.get("required", []) == [param]]
+    found = [op for op in ops_on(ops, app, device) if op.kind == "read" and op.parameters.get("required", []) == [param]]
     entity = param[:-3]
-    return sorted(ops, key=lambda op: (short(op) not in ("get", "read", f"get_{entity}", f"read_{entity}"),
+    return sorted(found, key=lambda op: (short(op) not in ("get", "read", f"get_{entity}", f"read_{entity}"),
                                        not short(op).startswith(("get", "read")), short(op)))
 
 
-def detail_op(app: str, device: str, param: str) -> Operation | None:
-    ops = record_reads(app, device, param)
-    return ops[0] if ops else None
+def detail_op(ops: Registry, app: str, device: str, param: str) -> Operation | None:
+    found = record_reads(ops, app, device, param)
+    return found[0] if found else None
 
 
-def item_actions(app: str, device: str, param: str) -> list[Operation]:
-    return [op for op in ops_on(app, device) if op.kind == "write" and param in op.parameters.get("properties", {})]
+def item_actions(ops: Registry, app: str, device: str, param: str) -> list[Operation]:
+    return [op for op in ops_on(ops, app, device) if op.kind == "write" and param in op.parameters.get("properties", {})]
 
 
 def visible_apps(session: Session, device: str) -> list[str]:
-    apps = REGISTRY.apps() if session.apps is None else sorted(set(session.apps) | {"notifications"})
-    return [a for a in apps if a != "notifications" and ops_on(a, device)]
+    ops = session.world.operations
+    apps = ops.apps() if session.apps is None else sorted(set(session.apps) | {"notifications"})
+    return [a for a in apps if a != "notifications" and ops_on(ops, a, device)]
 
 
 # -- pages -------------------------------------------------------------------------------------
@@ -164,6 +165,11 @@ class Page:
         self.device = device
         self.base = base
         self.here = base  # the page's own path and query: where item actions come back to
+
+    @property
+    def ops(self) -> Registry:
+        """The operations of the world's family: the only ones its pages show."""
+        return self.session.world.operations
 
     def url(self, *parts: str, **query: Any) -> str:
         path = "/".join([self.base, *parts])
@@ -204,27 +210,27 @@ class Page:
             f'<li><a href="{self.url("app", r["app"])}">{escape(app_name(r["app"]))}: {escape(r["title"])}</a>'
             f'<span class="meta">{escape(r["at"][5:16].replace("T", " "))}'
             f'{" — " + escape(r["body"][:120]) if r["body"] else ""}</span></li>'
-            for r in rows if r["app"] in REGISTRY.apps())
+            for r in rows if r["app"] in self.ops.apps())
         empty = "" if rows else "<p>No new notifications.</p>"
-        clear = render_form(REGISTRY.get("notifications.dismiss_all"), self.url("app", "notifications", "do", "dismiss_all"),
+        clear = render_form(self.ops.get("notifications.dismiss_all"), self.url("app", "notifications", "do", "dismiss_all"),
                             {}, {"app"}, nxt=self.url("shade")) if rows else ""
         return self.layout("Notifications", f'<h1>Notifications</h1>{empty}<ul aria-label="Notifications">{items}</ul>'
                                             f"{clear.replace('>Dismiss all<', '>Clear all<')}")
 
     def app_home(self, app: str) -> str:
-        tabs = views(app, self.device)
+        tabs = views(self.ops, app, self.device)
         if not tabs:
             return self.app_page(app, "<p>Nothing to show.</p>")
         free = [op for op in tabs if not op.parameters.get("required")]
-        main = main_entity(app, self.device)
-        first = next((op for op in free if main and entity_of(op, self.device) == main), free[0] if free else tabs[0])
+        main = main_entity(self.ops, app, self.device)
+        first = next((op for op in free if main and entity_of(self.ops, op, self.device) == main), free[0] if free else tabs[0])
         return self.view(first, {})
 
     def app_page(self, app: str, content: str, title: str = "") -> str:
         tabs = " ".join(f'<a href="{self.url("app", app, "view", short(op))}">{escape(human(short(op)))}</a>'
-                        for op in views(app, self.device))
+                        for op in views(self.ops, app, self.device))
         acts = " ".join(f'<a href="{self.url("app", app, "form", short(op))}">{escape(human(short(op)))}</a>'
-                        for op in app_actions(app, self.device))
+                        for op in app_actions(self.ops, app, self.device))
         nav = f'<nav class="tabs" aria-label="{escape(app_name(app))} views">{tabs}</nav>'
         if acts:
             nav += f'<nav class="tabs" aria-label="{escape(app_name(app))} actions">{acts}</nav>'
@@ -242,7 +248,7 @@ class Page:
         else:
             try:
                 result = self.session.world.call(op.name, args)
-                body = self.value(result, op.app, entity_of(op, self.device))
+                body = self.value(result, op.app, entity_of(self.ops, op, self.device))
             except OperationError as exc:
                 body = f'<p role="alert">Error: {escape(str(exc))}</p>'
         return self.app_page(op.app, f"<h2>{escape(human(short(op)))}</h2>{form}<section aria-label=\"Results\">"
@@ -259,10 +265,10 @@ class Page:
         title = _summary(record) if isinstance(record, dict) else human(param[:-3])
         here = self.url("app", op.app, "item", short(op), **{param: args.get(param)})
         reads = [f'<a href="{self.url("app", op.app, "item", short(r), **{param: args.get(param)})}">'
-                 f"{escape(human(short(r)))}</a>" for r in record_reads(op.app, self.device, param) if r is not op]
+                 f"{escape(human(short(r)))}</a>" for r in record_reads(self.ops, op.app, self.device, param) if r is not op]
         links = " ".join(reads + [
             f'<a href="{self.url("app", op.app, "form", short(a), **{param: args.get(param), "_next": here})}">'
-            f"{escape(human(short(a)))}</a>" for a in item_actions(op.app, self.device, param)])
+            f"{escape(human(short(a)))}</a>" for a in item_actions(self.ops, op.app, self.device, param)])
         actions = f'<nav class="tabs" aria-label="Actions">{links}</nav>' if links else ""
         return self.app_page(op.app, f"<h2>{escape(title)}</h2>{actions}{self.value(result, op.app, param[:-3])}",
                              title)
@@ -295,9 +301,9 @@ class Page:
         return f"<p>{escape(_fmt(value))}</p>"
 
     def records(self, rows: list[dict[str, Any]], app: str, entity: str | None) -> str:
-        param = id_param(app, self.device, entity) if entity else None
-        detail = detail_op(app, self.device, param) if param else None
-        actions = item_actions(app, self.device, param) if param and detail is None else []
+        param = id_param(self.ops, app, self.device, entity) if entity else None
+        detail = detail_op(self.ops, app, self.device, param) if param else None
+        actions = item_actions(self.ops, app, self.device, param) if param and detail is None else []
         here, key = self.here, param or "id"
         items = []
         for row in rows[:MAX_ITEMS]:
@@ -380,7 +386,7 @@ def build_app(srv: GuiServer) -> Starlette:
         if len(parts) != 4 or parts[2] not in ("view", "item", "form", "do"):
             return closed("No such page.")
         name = f"{app}.{parts[3]}"
-        op = next((o for o in ops_on(app, device) if o.name == name), None)
+        op = next((o for o in ops_on(session.world.operations, app, device) if o.name == name), None)
         if op is None:
             return closed(f"{human(parts[3])} is not available in {app_name(app)} on the {device}.")
         if parts[2] == "view":

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from clawgym.envs.gui.driver import Screens, Shot
 from clawgym.envs.gui.pages import app_name, visible_apps
 from clawgym.envs.gui.server import GUI_DEVICES, server
+from clawgym.envs.surface import Outcome
 
 if TYPE_CHECKING:
     from clawgym.envs.task import TaskSpec
@@ -98,19 +99,19 @@ class GuiSurface:
         hint = f" (gui_switch_device reaches the {others})" if others else ""
         return f"You are looking at the {start}'s screen{hint}; act on it with the gui_* tools.\n{self._render(shot)}"
 
-    def step(self, world: World, tool: str, args: dict[str, Any], index: int) -> tuple[str, Any, bool]:
+    def step(self, world: World, tool: str, args: dict[str, Any], index: int) -> Outcome:
         if self.key is None:
-            return "error: the screens are not ready; reset the env first", None, False
+            return Outcome("error: the screens are not ready; reset the env first", None, False)
         if not isinstance(args, dict):
-            return "error: arguments must be a JSON object", None, False
+            return Outcome("error: arguments must be a JSON object", None, False)
         self.world = world
         shot, error = self._act(tool.replace("gui_", "", 1), args)
         if shot is None:
-            return error, {"device": self.device}, False
+            return Outcome(error, {"device": self.device}, False)
         result: dict[str, Any] = {"device": self.device, "app": self._app(shot.url), "url": self._path(shot.url)}
         if self.obs_mode == "screenshot":
             result["screenshot"] = self.screenshot()
-        return self._render(shot), result, True
+        return Outcome(self._render(shot), result, True)
 
     def sync(self, world: World) -> None:
         """Nothing to bring back: every page change already went through world.call."""

@@ -14,7 +14,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from clawgym.errors import OperationError
-from clawgym.worlds.operation import REGISTRY, Operation, describe
+from clawgym.worlds.operation import Operation, describe
 
 if TYPE_CHECKING:
     from clawgym.worlds.world import World
@@ -67,7 +67,8 @@ class Bridge:
             return self._handle(self.world, argv)
 
     def _ops(self) -> list[Operation]:
-        return REGISTRY.exposed(self.apps, "laptop")
+        assert self.world is not None
+        return self.world.operations.exposed(self.apps, "laptop")  # the world's family only
 
     def _handle(self, world: World, argv: list[str]) -> tuple[int, str, str]:
         ops = self._ops()

@@ -12,6 +12,7 @@ import functools
 from typing import TYPE_CHECKING, Any, Literal
 
 from clawgym.envs.sandbox.bridge import Bridge
+from clawgym.envs.surface import Outcome
 from clawgym.envs.sandbox.homesync import HomeSync, archive
 from clawgym.envs.sandbox.protocol import ExecResult, Sandbox
 from clawgym.errors import SandboxError
@@ -124,14 +125,15 @@ class ShellSurface:
         return (f"[laptop] A shell is open in {self.home.box_home} (tool `shell`); the home folder holds the "
                 "user's files. Inside, `claw --help` lists the apps you can reach.")
 
-    def step(self, world: World, tool: str, args: dict[str, Any], index: int) -> tuple[str, Any, bool]:
+    def step(self, world: World, tool: str, args: dict[str, Any], index: int) -> Outcome:
         command = args.get("command")
         extra = set(args) - {"command"}
         if not isinstance(command, str) or not command.strip() or extra:
-            return ('error: shell needs {"command": "<a bash command line>"}'
-                    + (f"; unknown field(s) {sorted(extra)}" if extra else ""), None, False)
+            return Outcome('error: shell needs {"command": "<a bash command line>"}'
+                           + (f"; unknown field(s) {sorted(extra)}" if extra else ""), None, False)
         if self.broken:
-            return f"error: the laptop's sandbox is down ({self.broken}); reset the episode to get a new one", None, False
+            return Outcome(f"error: the laptop's sandbox is down ({self.broken}); reset the episode to get a new one",
+                           None, False)
         assert self.sandbox is not None and self.bridge is not None and self.home is not None
         try:
             self.home.push(world)
@@ -143,11 +145,11 @@ class ShellSurface:
             notes = self.home.pull(world)
         except SandboxError as exc:
             self.broken = str(exc)
-            return (f"error: the laptop's sandbox stopped answering ({exc}). The shell is unavailable for the rest "
-                    "of this episode; the next reset starts a fresh sandbox.", None, False)
+            return Outcome(f"error: the laptop's sandbox stopped answering ({exc}). The shell is unavailable for the "
+                           "rest of this episode; the next reset starts a fresh sandbox.", None, False)
         obs = self._observation(result, notes)
         info = {"exit_code": result.exit_code, "timed_out": result.timed_out, "cwd": result.cwd}
-        return obs, info, True
+        return Outcome(obs, info, True)
 
     def _observation(self, r: ExecResult, notes: list[str]) -> str:
         parts = [f"exit code: {r.exit_code}" + (f" (killed: timed out after {self.timeout:g}s)" if r.timed_out else "")]

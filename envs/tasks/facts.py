@@ -7,7 +7,7 @@ from typing import Any
 
 from clawgym.envs.tasks.template import Draft, untouched
 from clawgym.envs.toolset import tool_name
-from clawgym.worlds.operation import REGISTRY, Pick
+from clawgym.worlds.operation import Pick
 from clawgym.worlds.store import Row
 from clawgym.worlds.world import World
 
@@ -73,7 +73,7 @@ def lookup_step(world: World, table: str, record_id: int | None) -> dict[str, An
         row = world.store.get("file", record_id)
         return {"tool": "files_read_file", "args": {"path": row["path"]}} if row else None
     best: tuple[int, dict[str, Any]] | None = None
-    for op in REGISTRY.exposed():
+    for op in world.operations.exposed():
         if op.kind != "read":
             continue
         picks = [(k, v) for k, v in op.example.items() if isinstance(v, Pick)]

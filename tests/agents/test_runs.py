@@ -12,10 +12,12 @@ from typer.testing import CliRunner
 from clawgym.agents.baselines import OracleAgent, RandomAgent, resolve_plan_args
 from clawgym.agents.fake_openai import FakeOpenAIServer
 from clawgym.agents.openai_agent import OpenAIAgent
+from clawgym.agents.record import EpisodeRecord
 from clawgym.agents.replay import replay_run
 from clawgym.agents.rollout import read_records, run_episode, run_suite, summarize
 from clawgym.cli import app
 from clawgym.envs.task import TaskSpec
+from clawgym.verifiers.trajectory import Trajectory
 
 
 def test_replay_scoring_reproduces_recorded_verdicts(suite: list[TaskSpec], tmp_path: Path) -> None:
@@ -24,8 +26,8 @@ def test_replay_scoring_reproduces_recorded_verdicts(suite: list[TaskSpec], tmp_
     records += run_suite(tasks, lambda: RandomAgent(seed=1), tmp_path / "random", episodes=1)
     replays = replay_run(tmp_path, read_records(tmp_path / "trajectories.jsonl"))
     replays += replay_run(tmp_path / "random", read_records(tmp_path / "random" / "trajectories.jsonl"))
-    assert [r["differs"] for r in replays] == [[]] * len(replays)
-    assert [r["score"] for r in replays] == [r["score"] for r in records]
+    assert [r.differs for r in replays] == [[]] * len(replays)
+    assert [r.record.score for r in replays] == [r.score for r in records]
 
 
 def test_replay_flags_a_tampered_record(suite: list[TaskSpec], tmp_path: Path) -> None:
@@ -34,7 +36,7 @@ def test_replay_flags_a_tampered_record(suite: list[TaskSpec], tmp_path: Path) -
     record = json.loads(path.read_text())
     record["verdict"]["score"], record["verdict"]["passed"] = 0.0, False
     path.write_text(json.dumps(record) + "\n")
-    assert "score" in replay_run(tmp_path, read_records(path))[0]["differs"]
+    assert "score" in replay_run(tmp_path, read_records(path))[0].differs
 
 
 def test_each_episode_is_on_disk_as_soon_as_it_ends_and_resume_skips_it(suite: list[TaskSpec], tmp_path: Path) -> None:
@@ -47,8 +49,11 @@ def test_each_episode_is_on_disk_as_soon_as_it_ends_and_resume_skips_it(suite: l
 
 
 def test_summary_reports_pass_at_k_and_pass_hat_k() -> None:
-    recs = [{"task_id": "a", "category": "x", "passed": p, "score": float(p)} for p in (True, False)]
-    recs += [{"task_id": "b", "category": "y", "passed": True, "score": 1.0}] * 2
+    def rec(task: str, category: str, passed: bool) -> EpisodeRecord:
+        return EpisodeRecord(task_id=task, category=category, agent="x", trajectory=Trajectory(), passed=passed,
+                             score=float(passed))
+
+    recs = [rec("a", "x", p) for p in (True, False)] + [rec("b", "y", True)] * 2
     s = summarize(recs)
     assert s["k"] == 2 and s["pass_at_1"] == 0.75 and s["pass_at_2"] == 1.0 and s["pass_hat_2"] == 0.5
     assert s["by_category"]["x"]["pass_at_1"] == 0.5
@@ -78,10 +83,10 @@ def test_openai_agent_completes_a_task_against_a_local_fake_server(suite: list[T
         agent = OpenAIAgent(model="fake-model", base_url=server.base_url, api_key="test")
         record = run_episode(task, agent)
         first = server.requests[0]
-    assert record["passed"] and record["score"] == 1.0, record["verdict"]
+    assert record.passed and record.score == 1.0, record.verdict
     assert first["model"] == "fake-model" and first["messages"][1]["content"].startswith("You are the digital")
     assert {t["function"]["name"] for t in first["tools"]} >= {"notes_create", "finish"}
-    assert record["usage"]["calls"] == len(task.oracle)
+    assert record.usage is not None and record.usage["calls"] == len(task.oracle)
 
 
 def _png_size(path: Path) -> tuple[int, int]:

@@ -251,22 +251,22 @@ def test_gui_task_passes_its_audit(tasks: list[TaskSpec], index: int) -> None:
     """The assistant-env audit on GUI tasks: the oracle passes; no-op, random, stuffing and vandal fail."""
     task = tasks[index]
     oracle = run_episode(task, OracleAgent())
-    assert oracle["passed"], [o[:200] for o in oracle["observations"]]
+    assert oracle.passed, [s.observation[:200] for s in oracle.trajectory.steps]
     noop = run_episode(task, NoopAgent())
-    assert not noop["passed"] and noop["score"] == 0.0
+    assert not noop.passed and noop.score == 0.0
     result = audit_task(task)
     assert result.ok, result.violations
 
 
 # -- scale ---------------------------------------------------------------------------------------
 def test_resets_reuse_the_browser_context_and_are_fast(screen: Screen) -> None:
-    context = screen.env.surfaces[0].screens.context  # type: ignore[attr-defined]
+    context = screen.env.surface("gui").screens.context  # type: ignore[attr-defined]
     times = []
     for _ in range(5):
         t = time.perf_counter()
         screen.env.reset()
         times.append(time.perf_counter() - t)
-    assert screen.env.surfaces[0].screens.context is context  # type: ignore[attr-defined]
+    assert screen.env.surface("gui").screens.context is context  # type: ignore[attr-defined]
     assert sorted(times)[2] < 1.0
 
 
@@ -277,7 +277,7 @@ def test_eight_envs_step_in_one_process() -> None:
         for app in ("mail", "notes", "calendar"):
             for s in screens:
                 assert app.capitalize() in s.ok("gui_open", app=app)
-        keys = {env.surfaces[0].key for env in envs}  # type: ignore[attr-defined]
+        keys = {env.surface("gui").key for env in envs}  # type: ignore[attr-defined]
         assert len(keys) == 8
     finally:
         for env in envs:

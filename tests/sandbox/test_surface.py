@@ -50,7 +50,7 @@ def test_killed_container_gives_a_clear_error_and_the_next_reset_recovers() -> N
     env = AssistantEnv(TASK, surface_options={"cli": {"sandbox": "docker"}})
     try:
         env.reset()
-        surface = env.surfaces[0]
+        surface = env.surface("cli")
         surface.sandbox.container.kill()  # type: ignore[attr-defined]
         obs = _sh(env, "echo hi")
         assert obs.startswith("error: the laptop's sandbox stopped answering")

@@ -10,7 +10,7 @@ import pytest
 
 from clawgym.errors import TaskError
 from clawgym.verifiers import Trajectory, parse_checks, verify
-from clawgym.worlds import World
+from clawgym.worlds import World, family
 from clawgym.worlds.event import Event
 
 
@@ -141,11 +141,11 @@ def test_checks_round_trip_through_json() -> None:
             {"type": "unchanged", "name": "b", "tier": "additional", "allow": [{"table": "email"}]},
             {"type": "answer", "name": "c", "matcher": {"kind": "date", "expected": "2026-03-05",
                                                         "distractors": ["2026-03-02"]}}]
-    checks = parse_checks(data)
-    again = parse_checks([c.model_dump(mode="json") for c in checks])
+    checks = parse_checks(data, family("assistant"))
+    again = parse_checks([c.model_dump(mode="json") for c in checks], family("assistant"))
     assert again == checks and checks[1].tier == "additional"
     with pytest.raises(TaskError, match="must be a list"):
-        parse_checks("not a list")  # type: ignore[arg-type]
+        parse_checks("not a list", family("assistant"))  # type: ignore[arg-type]
 
 
 def test_unchanged_excuses_what_scheduled_events_did_but_not_the_agent(small_snapshot: bytes,

@@ -10,7 +10,7 @@ import pytest
 
 import clawgym.verifiers as verifiers
 from clawgym.verifiers import CheckResult, Trajectory, Verdict, labels, verify
-from clawgym.worlds import World
+from clawgym.worlds import World, family
 
 
 def results(essential: list[bool], additional: list[bool]) -> list[CheckResult]:
@@ -84,7 +84,7 @@ def test_an_episode_scores_by_its_checks(start: World, end: World, act: Callable
 def test_labels_mark_the_checks_inaction_passes(start: World) -> None:
     labelled = labels(CHECKS, start)
     assert [c.inaction_passes for c in labelled] == [False, True, False, True]
-    assert all(c.inaction_passes is None for c in verifiers.parse_checks(CHECKS))
+    assert all(c.inaction_passes is None for c in verifiers.parse_checks(CHECKS, family("assistant")))
     # Labelled checks that inaction passes become gates: doing nothing earns no credit, and pass/fail is unchanged.
     gated, plain = verify(labelled, start, start, Trajectory()), verify(CHECKS, start, start, Trajectory())
     assert gated.score == 0.0 < plain.score

@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 
 from clawgym.errors import Forbidden, InvalidArguments, NotFound
-from clawgym.worlds import REGISTRY, World
+from clawgym.worlds import World, family
+
+OPERATIONS = family("assistant").operations
 
 
 def test_a_past_day_has_steps_sleep_and_resting_heart_rate(world: World) -> None:
@@ -22,7 +24,7 @@ def test_a_past_day_has_steps_sleep_and_resting_heart_rate(world: World) -> None
 
 def test_activity_is_on_the_phone_only(world: World) -> None:
     for name in ("summary", "list_samples", "list_workouts", "log_workout"):
-        assert REGISTRY.get(f"health.{name}").devices == ("phone",)
+        assert OPERATIONS.get(f"health.{name}").devices == ("phone",)
 
 
 def test_workouts_three_a_week_and_manual_logging(world: World) -> None:

@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 
 from clawgym.errors import Forbidden, InvalidArguments, NotFound
-from clawgym.worlds import REGISTRY, World
+from clawgym.worlds import World, family
+
+OPERATIONS = family("assistant").operations
 
 
 def _device(world: World, name: str) -> dict:
@@ -97,8 +99,8 @@ def test_scenes_apply_their_settings_and_are_validated(world: World) -> None:
 
 
 def test_keypad_codes_are_phone_only_and_the_seeded_garage_code_holds(world: World) -> None:
-    assert REGISTRY.get("home.get_access_code").devices == ("phone",)
-    assert "home.get_access_code" not in {op.name for op in REGISTRY.exposed(device="laptop")}
+    assert OPERATIONS.get("home.get_access_code").devices == ("phone",)
+    assert "home.get_access_code" not in {op.name for op in OPERATIONS.exposed(device="laptop")}
     fact = world.store.select("fact", {"key": "home.garage_code", "kind": "seed"})[0]
     garage = _device(world, "Garage door keypad")
     assert garage["id"] == fact["record_id"] and "code" not in garage and garage["has_code"]

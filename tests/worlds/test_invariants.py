@@ -12,19 +12,21 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Table
-from sqlmodel import SQLModel
 
 from clawgym.errors import OperationError
-from clawgym.worlds import REGISTRY, World
+from clawgym.worlds import World, family
 from clawgym.worlds.operation import Operation, example_args
 
-WRITES = [op for op in REGISTRY.exposed() if op.kind == "write"]
+OPERATIONS = family("assistant").operations
+SCHEMA = family("assistant").schema
+
+WRITES = [op for op in OPERATIONS.exposed() if op.kind == "write"]
 
 
 def orphans(world: World) -> list[str]:
     """Every (table.column -> parent) reference whose non-null value names no existing parent row."""
     found = []
-    for table in SQLModel.metadata.sorted_tables:
+    for table in SCHEMA:
         for col in table.columns:
             for fk in col.foreign_keys:
                 parent: Table = fk.column.table
@@ -39,9 +41,9 @@ def orphans(world: World) -> list[str]:
 
 def overdrawn(world: World) -> list[dict[str, Any]]:
     """Bank accounts whose balance is below minus their overdraft limit (none while there is no bank)."""
-    table = SQLModel.metadata.tables.get("bank_account")
-    if table is None:
+    if "bank_account" not in SCHEMA:
         return []
+    table = SCHEMA.table("bank_account")
     limit = '"overdraft"' if "overdraft" in table.columns else "0"
     return world.store.query("bank_account", f"balance < -{limit}")
 
@@ -59,7 +61,7 @@ def test_a_built_world_has_no_orphans_and_no_overdrawn_account(snapshot: bytes) 
 
 def test_reference_columns_are_declared_as_foreign_keys() -> None:
     # The orphan check only sees what is declared; a reference column without a ForeignKey escapes it.
-    undeclared = [f"{t.name}.{c.name}" for t in SQLModel.metadata.sorted_tables for c in t.columns
+    undeclared = [f"{t.name}.{c.name}" for t in SCHEMA for c in t.columns
                   if c.name.endswith("_id") and c.name not in ("record_id", "result_id", "ref_id")
                   and not c.foreign_keys]
     assert undeclared == []

@@ -5,21 +5,23 @@ from __future__ import annotations
 import pytest
 
 from clawgym.errors import InvalidArguments
-from clawgym.worlds import REGISTRY, World
+from clawgym.worlds import World, family
 from clawgym.worlds.operation import example_args
 
-OPS = [op.name for op in REGISTRY]
+OPERATIONS = family("assistant").operations
+
+OPS = [op.name for op in OPERATIONS]
 
 
 def test_registry_has_at_least_150_operations_over_12_services() -> None:
-    exposed = REGISTRY.exposed()
+    exposed = OPERATIONS.exposed()
     assert len(exposed) >= 150, f"only {len(exposed)} agent-facing operations"
     assert len({op.app for op in exposed}) >= 12
 
 
 @pytest.mark.parametrize("name", OPS)
 def test_operation_declares_docstring_schema_and_example(name: str) -> None:
-    op = REGISTRY.get(name)
+    op = OPERATIONS.get(name)
     assert op.doc and len(op.doc) > 15, "the docstring is the agent's manual"
     assert op.args.model_config.get("extra") == "forbid"
     schema = op.schema()["function"]
@@ -29,14 +31,14 @@ def test_operation_declares_docstring_schema_and_example(name: str) -> None:
 
 @pytest.mark.parametrize("name", OPS)
 def test_valid_example_call_succeeds(world: World, name: str) -> None:
-    op = REGISTRY.get(name)
+    op = OPERATIONS.get(name)
     result = world.call(name, example_args(op, world), system=op.system)
     assert result is not None
 
 
 @pytest.mark.parametrize("name", OPS)
 def test_invalid_calls_are_rejected_and_change_nothing(world: World, name: str) -> None:
-    op = REGISTRY.get(name)
+    op = OPERATIONS.get(name)
     args = example_args(op, world)
     before = world.digest()
     with pytest.raises(InvalidArguments, match="unknown field 'not_a_field'"):

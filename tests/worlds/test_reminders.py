@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 
 from clawgym.errors import Forbidden, InvalidArguments, NotFound
-from clawgym.worlds import REGISTRY, World
+from clawgym.worlds import World, family
+
+OPERATIONS = family("assistant").operations
 
 
 def test_a_date_alone_is_due_at_nine_and_bad_dates_are_named(world: World) -> None:
@@ -85,8 +87,8 @@ def test_firing_a_done_reminder_is_refused(world: World) -> None:
 
 def test_alarms_are_on_the_phone_only(world: World) -> None:
     for name in ("set_alarm", "list_alarms", "toggle_alarm", "delete_alarm"):
-        assert REGISTRY.get(f"reminders.{name}").devices == ("phone",)
-    laptop = {op.name for op in REGISTRY.exposed(device="laptop")}
+        assert OPERATIONS.get(f"reminders.{name}").devices == ("phone",)
+    laptop = {op.name for op in OPERATIONS.exposed(device="laptop")}
     assert "reminders.list_alarms" not in laptop and "reminders.list" in laptop
 
 

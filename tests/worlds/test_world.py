@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 
 from clawgym.errors import Forbidden, WorldError
-from clawgym.worlds import REGISTRY, World
+from clawgym.worlds import World, family
 from clawgym.worlds.clock import parse
 from clawgym.worlds.event import Event
 from clawgym.worlds.operation import operation
 from clawgym.worlds.services import mail
+
+OPERATIONS = family("assistant").operations
 
 _DIGEST = "from clawgym.worlds import World; print(World.build(seed={seed}, months=1).digest())"
 
@@ -118,11 +120,11 @@ def failing_op() -> Iterator[str]:
             raise Forbidden("failing after two writes")
         raise RuntimeError("a bug after two writes")
 
-    operation("testonly", "write", name="write_then_fail", example={})(write_then_fail)
+    OPERATIONS.add(operation("testonly", "write", name="write_then_fail", example={})(write_then_fail).__operation__)
     try:
         yield name
     finally:
-        REGISTRY._ops.pop(name)
+        OPERATIONS.remove(name)
 
 
 @pytest.mark.parametrize("error", ["forbidden", "bug"])

@@ -93,9 +93,7 @@ def dose_and_checkup(ctx: PlanContext) -> None:
     ctx.fact("health.medication_dose", med, table="health_medication", field="dose", value="10 mg",
              description="the dose of the user's blood-pressure medication (Lisinopril)")
     _log_doses(ctx, med, 0.93, med.at)
-    from clawgym.worlds.operation import REGISTRY
-
-    if "calendar.create_event" not in REGISTRY:
+    if "calendar.create_event" not in ctx.operations:
         return
     dentist = next((p for p in ctx.people("company") if p.role == "dentist"), None)
     provider = dentist.name if dentist else "Bright Smile Dental Care"

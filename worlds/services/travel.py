@@ -194,10 +194,8 @@ def _not_departed(world: World, row: dict[str, Any]) -> None:
 
 def _bank_ready(world: World) -> bool:
     """Payments go through the bank when the world has one (a world built without it books for free)."""
-    from clawgym.worlds.operation import REGISTRY
-
     services = world.spec.services
-    return "bank.charge" in REGISTRY and (services is None or "bank" in services)
+    return "bank.charge" in world.operations and (services is None or "bank" in services)
 
 
 def _charge(world: World, amount: int, merchant: str, description: str) -> dict[str, Any]:
