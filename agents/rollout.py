@@ -150,4 +150,15 @@ def summarize(records: list[EpisodeRecord]) -> dict[str, Any]:
     summary["by_category"] = {
         c: stats({t: v for t, v in by_task.items() if v[0].category == c}) for c in categories
     }
+    cells = sorted({cell for v in by_task.values() if (cell := _cell(v[0])) is not None})
+    if cells:  # memory probes: accuracy per conflict type x probe kind, as STALE reports it
+        summary["by_cell"] = {c: stats({t: v for t, v in by_task.items() if _cell(v[0]) == c}) for c in cells}
     return summary
+
+
+def _cell(record: EpisodeRecord) -> str | None:
+    labels = record.labels
+    if "probe" not in labels:
+        return None
+    kind = {"I": "Type I", "II": "Type II", "none": "no change"}.get(labels.get("type", ""), labels.get("type", ""))
+    return f"{kind} / {labels['probe']}"

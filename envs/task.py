@@ -71,6 +71,8 @@ class TaskSpec(BaseModel):
     checks: list[Check] = Field(min_length=1)
     oracle: list[PlanStep] = Field(min_length=1)
     max_steps: int = Field(default=30, ge=1, le=500)
+    presentation: dict[str, Any] = Field(default_factory=dict, description="how the family env shows the world "
+                                         "(memory: mode context/tools/stream, scenario, target_tokens, depth)")
     meta: TaskMeta
 
     def model_post_init(self, _context: Any) -> None:

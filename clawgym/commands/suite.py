@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from clawgym.agents.agent import Agent
-from clawgym.agents.audit import MUST_FAIL, MUST_PASS, AuditResult, audit_suite
+from clawgym.agents.audit import suite_violations, MUST_FAIL, MUST_PASS, AuditResult, audit_suite
 from clawgym.agents.baselines import NoopAgent, OracleAgent, RandomAgent
 from clawgym.agents.replay import replay_run
 from clawgym.agents.rollout import TRAJECTORIES, read_records, run_suite, summarize
@@ -41,8 +41,10 @@ def tasks_generate(
     surfaces: Annotated[str, typer.Option(help="surfaces tasks may need: api, plus cli (a sandbox) and/or gui "
                                                 "(a browser), comma-separated")] = "api",
     as_json: Annotated[bool, typer.Option("--json", help="print the generation report as one JSON object")] = False,
+    family_name: Annotated[str, typer.Option("--family", help="assistant (templates) or memory (probes)")]
+    = "assistant",
 ) -> None:
-    """Generate tasks from templates over freshly built worlds, audit each, keep those that pass the audit."""
+    """Generate tasks over freshly built worlds, audit each, keep those that pass the audit."""
     if split not in ("train", "test"):
         raise typer.BadParameter("must be 'train' or 'test'", param_hint="--split")
     allowed = tuple(s.strip() for s in surfaces.split(",") if s.strip())
@@ -50,7 +52,15 @@ def tasks_generate(
     if unknown:
         raise typer.BadParameter(f"unknown surfaces {unknown}; use api, cli, gui", param_hint="--surfaces")
     started = time.perf_counter()
-    tasks = generate(n, seed, split, months=months, surfaces=allowed)  # type: ignore[arg-type]
+    if family_name == "memory":
+        from clawgym.envs.tasks.memory import generate_memory
+
+        tasks = generate_memory(n, seed, split, months=months)  # type: ignore[arg-type]
+    elif family_name == "assistant":
+        tasks = generate(n, seed, split, months=months, surfaces=allowed)  # type: ignore[arg-type]
+    else:
+        raise typer.BadParameter(f"no task generator for family {family_name!r}; use assistant or memory",
+                                 param_hint="--family")
     generated_s = time.perf_counter() - started
     with _progress(as_json) as bar:
         job = bar.add_task("auditing", total=len(tasks))
@@ -87,22 +97,27 @@ def audit(
         job = bar.add_task("auditing", total=len(suite))
         results = audit_suite(suite, on_task=lambda _r: bar.advance(job))
     bad = [r for r in results if not r.ok]
+    suite_problems = suite_violations(results)
     if as_json:
         print(json.dumps({"tasks": len(results), "violations": len(bad), "seconds": round(time.perf_counter() - started, 3),
-                          "failed": [{"task": r.task_id, "why": r.violations} for r in bad]}))
+                          "failed": [{"task": r.task_id, "why": r.violations} for r in bad],
+                          "suite_violations": suite_problems}))
     else:
         console.print(_audit_table(results))
         console.print(f"{len(results) - len(bad)} of {len(results)} tasks pass their audit")
-    if bad:
+        for problem in suite_problems:
+            console.print(f"[red]suite[/red] {problem}")
+    if bad or suite_problems:
         raise typer.Exit(1)
 
 
 def _audit_table(results: list[AuditResult]) -> Table:
     table = Table(title="audit")
-    for col in ("task", "category", *MUST_PASS, *MUST_FAIL, "violations"):
+    agents = list(dict.fromkeys(a for r in results for a in r.passed))
+    for col in ("task", "category", *agents, "violations"):
         table.add_column(col)
     for r in results:
-        marks = ["pass" if r.passed.get(a) else "fail" for a in (*MUST_PASS, *MUST_FAIL)]
+        marks = ["pass" if r.passed.get(a) else "fail" if a in r.passed else "-" for a in agents]
         table.add_row(r.task_id, r.category, *marks, "; ".join(r.violations) or "-",
                       style=None if r.ok else "red")
     return table
@@ -169,6 +184,8 @@ def _summary_table(summary: dict[str, Any], title: str) -> Table:
 
     for cat, s in summary["by_category"].items():
         row(cat, s)
+    for cell, s in summary.get("by_cell", {}).items():
+        row(f"  {cell}", s)
     row("all", summary, "bold")
     return table
 

@@ -20,7 +20,11 @@ ENV_IDS = sorted(i for i in gymnasium.registry if i.startswith("clawgym/"))
 @pytest.fixture(scope="session")
 def sample_tasks(suite: list[TaskSpec]) -> dict[str, Callable[[], TaskSpec]]:
     """One task of each family; a new family must add one here, or the registry tests fail for it."""
-    return {"assistant": lambda: next(t for t in suite if t.meta.category == "cross_service")}
+    from clawgym.envs.tasks.memory import generate_memory
+
+    memory = generate_memory(3, seed=0)
+    return {"assistant": lambda: next(t for t in suite if t.meta.category == "cross_service"),
+            "memory": lambda: memory[1]}
 
 
 def _task_for(env_id: str, samples: dict[str, Callable[[], TaskSpec]]) -> TaskSpec:
