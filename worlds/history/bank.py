@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
@@ -37,6 +38,48 @@ _DINNERS = [("Osteria Mozza", "Pizzeria Mozza"), ("Le Petit Bistro", "Le Petit C
             ("Nobu", "Nobu Sushi Bar")]
 _STREETS = ["Maple", "Cedar", "Willow", "Lakeview", "Hillcrest", "Orchard", "Juniper", "Harbor", "Sycamore", "Ridge"]
 _BANKS = ["Chase", "Wells Fargo", "Bank of America", "Ally Bank", "Capital One"]
+
+
+# What a month costs beyond rent and the card purchases of ``_SPEND``, in dollars, as the other planners draw it:
+# online orders net of returns (their count follows the density), and trips, bills, subscriptions and money sent
+# to friends (~1,200 + 460 + 80 + 40, whatever the density).
+_ORDERS_A_MONTH = 1_700  # at density 1
+_FIXED_A_MONTH = 1_700
+_DAYS_A_MONTH = 30.44
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A month of the persona's money, in dollars: take-home pay, rent and the standing transfer to savings."""
+
+    paycheck: float  # paid twice a month
+    rent: int
+    saving: int
+
+
+def budget(ctx: PlanContext) -> Budget:
+    """The persona's budget: pay covers rent and everyday life with a share left to save, in a window of any length.
+
+    Pay follows from what the planners spend, so no seed's balances drift down month after month (a fixed pay
+    range did: low pay and high rent emptied checking and savings within a year or two).
+    """
+    user = ctx.persona.user
+    # Its own generator, fixed by the persona: the paychecks, rent and savings planners run in different rounds and
+    # must agree, and one person earns and pays the same in a window of any length.
+    rng = random.Random(f"budget:{user.email}:{user.phone}")
+    rent = rng.randint(66, 116) * 25
+    rate = rng.uniform(0.10, 0.20)  # the share of take-home pay the persona saves
+    living = _card_spending_a_month(ctx.density) + _ORDERS_A_MONTH * ctx.density + _FIXED_A_MONTH
+    paycheck = round((rent + living) / (1 - rate) / 2, -1) + rng.randint(0, 99) / 100
+    # Three quarters of what is left goes to savings; the rest stays in checking for the months that cost more.
+    saving = round((2 * paycheck - rent - living) * 0.75, -1)
+    return Budget(paycheck, rent, int(saving))
+
+
+def _card_spending_a_month(density: float) -> float:
+    """Dollars a month the purchases of ``card_spending`` cost on average (its expected count times mean amount)."""
+    daily = sum(rate * density * (lo + hi) / 200 for _, lo, hi, rate, _, _ in _SPEND.values())
+    return daily * _DAYS_A_MONTH
 
 
 def planned_card(ctx: PlanContext, kind: Literal["debit", "credit"] = "debit") -> dict[str, str]:
@@ -109,7 +152,7 @@ def accounts(ctx: PlanContext) -> None:
 @planner(APP, "routine")
 def paychecks(ctx: PlanContext) -> None:
     """Salary on the 15th and the last day of every month."""
-    pay = ctx.rng.randint(460, 560) * 10 * max(1.0, ctx.density) + ctx.rng.randint(0, 99) / 100
+    pay = budget(ctx).paycheck
     day = ctx.start.date()
     while day < ctx.end.date():
         if day.day == 15 or (day + timedelta(days=1)).day == 1:
@@ -190,9 +233,10 @@ def money_moves(ctx: PlanContext) -> None:
     chk, sav = _find(ctx, "bank.open_account", kind="checking"), _find(ctx, "bank.open_account", kind="savings")
     cc = _find(ctx, "bank.open_account", kind="credit")
     payees = [e for e in ctx.planned if e.op == "bank.add_payee"]
+    saving = budget(ctx).saving
     for day in _monthly(ctx.start.date() + timedelta(days=ctx.rng.randint(1, 10)), ctx.end.date()):
         ctx.add(ctx.at(day, 19, ctx.rng.randrange(60)), "bank.transfer", {
-            "from_account_id": ctx.ref(chk), "to_account_id": ctx.ref(sav), "amount": ctx.rng.randint(30, 80) * 10,
+            "from_account_id": ctx.ref(chk), "to_account_id": ctx.ref(sav), "amount": saving,
             "note": "monthly savings"}, actor="user")
         pay_day = min(day + timedelta(days=9), ctx.end.date() - timedelta(days=1))
         ctx.add(ctx.at(pay_day, 20, ctx.rng.randrange(60)), "bank.pay_credit_card", {"account_id": ctx.ref(cc)},
@@ -219,7 +263,7 @@ def money_moves(ctx: PlanContext) -> None:
 def rent(ctx: PlanContext) -> None:
     """Rent bills from the landlord, the same amount every month, paid before the 1st."""
     landlord, sender = _biller(ctx, "landlord", "Property Management")
-    amount = ctx.rng.randint(66, 116) * 25
+    amount = budget(ctx).rent
     days = [d for d in (date(y, m, 24) for y, m in _months(ctx)) if ctx.start.date() < d < ctx.end.date()]
     first = None
     for day in days or [ctx.start.date() + timedelta(days=2)]:

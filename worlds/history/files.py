@@ -22,9 +22,13 @@ _CAMERAS = ["iPhone 15 Pro", "Pixel 8", "iPhone 15 Pro back camera"]
 
 
 def _docs(ctx: PlanContext) -> list[tuple[str, str]]:
+    from clawgym.worlds.history import bank
+
     u, employer = ctx.persona.user, ctx.persona.employer
     year = ctx.start.year
-    salary = ctx.rng.randrange(62_000, 148_000, 500)
+    # Last year's wages agree with the paychecks in the bank: take-home pay is about 68% of gross (federal tax 14%,
+    # state tax, social security and benefits the rest).
+    salary = round(bank.budget(ctx).paycheck * 24 / 0.68, -3)
     return [
         ("Documents/resume.txt", f"{u.name}\n{u.email} | {u.phone}\n{u.address}\n\nEXPERIENCE\n{employer}, "
                                  f"{ctx.rng.choice(['Analyst', 'Engineer', 'Project Manager', 'Designer'])} "
