@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -128,11 +129,14 @@ class MemoryEnv(WorldEnv):
                     "current one is shown. Keep what may matter later in your notebook. The request comes last.")
         if self.mode == "tools":
             return f"{head}\n\nTheir past conversations are in the journal (search and read them).\n\n{self._request()}"
-        p = self.task.presentation
-        text = render_context(scenario_for(self.task).sessions, target_tokens=int(p.get("target_tokens", 8000)),
-                              depths=float(p.get("depth", 0.5)), seed=self.task.world.seed,
-                              start=self.task.world.start, months=self.task.world.months)
-        return f"{head}\n\n[their past conversations]\n{text}\n[end of conversations]\n\n{self._request()}"
+        return f"{head}\n\n[their past conversations]\n{self._context}\n[end of conversations]\n\n{self._request()}"
+
+    @functools.cached_property
+    def _context(self) -> str:
+        # The same text every episode of this task: rendered once per env, not on every reset (~30 ms at 150k).
+        p, spec = self.task.presentation, self.task.world
+        return render_context(scenario_for(self.task).sessions, target_tokens=int(p.get("target_tokens", 8000)),
+                              depths=float(p.get("depth", 0.5)), seed=spec.seed, start=spec.start, months=spec.months)
 
     def _request(self) -> str:
         body = self.task.instruction or ""
