@@ -27,6 +27,7 @@ class AuditResult:
     scores: dict[str, float] = field(default_factory=dict)
     passed: dict[str, bool] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # the task's family labels (memory: type, probe)
 
     @property
     def ok(self) -> bool:
@@ -67,7 +68,7 @@ def audit_task(task: TaskSpec, cache: WorldCache = CACHE, seed: int = 0,
 
 def _audit_memory(task: TaskSpec, cache: WorldCache) -> AuditResult:
     """Oracle must pass; no-op and answer-stuffing must fail; each memory adversary must fail the cells it games."""
-    result = AuditResult(task.id, task.meta.category)
+    result = AuditResult(task.id, task.meta.category, labels=task.meta.labels)
     probe = task.meta.labels.get("probe", "")
     changed = task.meta.labels.get("type") != "none"
     agents: dict[str, Callable[[], Agent]] = {"oracle": OracleAgent, "noop": NoopAgent, "stuffing": StuffingAgent}
@@ -100,7 +101,7 @@ def audit_suite(tasks: list[TaskSpec], cache: WorldCache = CACHE,
 
 def suite_violations(results: list[AuditResult]) -> list[str]:
     """What no single task shows: latest-mention may pass at most half of a suite's memory SR probes."""
-    sr = [r for r in results if r.category == "memory" and r.task_id.split("-")[-2:-1] == ["sr"]]
+    sr = [r for r in results if r.category == "memory" and r.labels.get("probe") == "SR"]
     passed = sum(bool(r.passed.get("latest_mention")) for r in sr)
     if sr and passed / len(sr) > LATEST_MENTION_SR_CAP:
         return [f"latest_mention passes {passed} of {len(sr)} SR probes (at most {LATEST_MENTION_SR_CAP:.0%} allowed)"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -54,7 +54,6 @@ class Family:
     env: str
     intro: Callable[[World], str]  # the first line of an episode: who the agent works for, and when
     profile: str = ""
-    default_checks: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)  # every generated task carries them
 
     @property
     def env_id(self) -> str:

@@ -38,7 +38,7 @@ def build_world(spec: WorldSpec, url: str | None = None) -> World:
     events, facts = plan_history(fam, spec, persona)
     world = World.empty(spec, url=url, meta={"persona": persona.to_json()})
     world.building = True
-    _apply_history(world, sorted(events, key=Event.sort_key), spec)
+    apply_history(world, sorted(events, key=Event.sort_key), spec)
     record_truth(world, facts)
     world.building = False
     return world
@@ -104,7 +104,8 @@ def _apply_all(world: World, events: list[Event], spec: WorldSpec) -> None:
                 raise WorldError(f"event {e.id} ({e.op} at {fmt(e.at)}) failed while building: {exc}") from exc
 
 
-def _apply_history(world: World, events: list[Event], spec: WorldSpec) -> None:
+def apply_history(world: World, events: list[Event], spec: WorldSpec) -> None:
+    """Apply ``events`` (in time order) in one transaction, move the clock to the window end, log every event."""
     store = world.store
     store.conn.execute("BEGIN")
     try:

@@ -117,14 +117,3 @@ class Schema:
             out.extend(str(CreateIndex(ix).compile(dialect=dialect))
                        for ix in sorted(table.indexes, key=lambda i: str(i.name)))
         return out
-
-
-def shape_of(cls: type[SQLModel]) -> Shape:
-    """The shape of a table class (for code that holds a class and no schema)."""
-    found = _CLASS_SHAPES.get(cls)
-    if found is None:
-        found = _CLASS_SHAPES[cls] = Shape.of(cls.__table__)  # type: ignore[attr-defined]
-    return found
-
-
-_CLASS_SHAPES: dict[type[SQLModel], Shape] = {}

@@ -11,12 +11,11 @@ import functools
 from datetime import datetime
 
 from clawgym.worlds.event import Event
-from clawgym.worlds.injection import record_truth
+from clawgym.worlds.injection import apply_history, record_truth
 from clawgym.worlds.memory.filler import filler
 from clawgym.worlds.memory.scenario import Scenario, Session, generate
 from clawgym.worlds.persona import make_persona
 from clawgym.worlds.planner import FactDraft
-from clawgym.worlds.record import EventLog, log_row
 from clawgym.worlds.spec import WorldSpec
 from clawgym.worlds.world import World
 
@@ -51,17 +50,7 @@ def build_world(spec: WorldSpec, url: str | None = None) -> World:
         if sc is not None and session.role in ("establish", "update"):
             facts.append(_fact(sc, session, eid))
     world.building = True
-    store = world.store
-    store.conn.execute("BEGIN")
-    try:
-        for event in events:
-            world.apply(event)
-        world.clock.set(max(world.now, spec.window_end))
-        store.insert_many(EventLog, [log_row(e, "applied", world.ref_ids.get(e.id)) for e in events])
-        store.conn.execute("COMMIT")
-    except BaseException:
-        store.conn.execute("ROLLBACK")
-        raise
+    apply_history(world, events, spec)
     record_truth(world, facts)
     world.building = False
     return world
