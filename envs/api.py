@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from clawgym.envs.surface import Outcome
 from clawgym.envs.toolset import Toolset
-from clawgym.worlds.family import family
-
 from clawgym.errors import OperationError
+from clawgym.worlds.family import family
 
 if TYPE_CHECKING:
     from clawgym.envs.task import TaskSpec
@@ -32,10 +31,6 @@ class ApiSurface:
     def tools(self) -> list[dict[str, Any]]:
         assert self.toolset is not None, "bind(task) first"
         return self.toolset.schemas()
-
-    def names(self) -> list[str]:
-        assert self.toolset is not None, "bind(task) first"
-        return self.toolset.names()
 
     def handles(self, tool: str) -> bool:
         return self.toolset is not None and self.toolset.get(tool) is not None

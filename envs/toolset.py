@@ -59,9 +59,6 @@ class Toolset:
     def get(self, name: str) -> Operation | None:
         return self.ops.get(name)
 
-    def names(self) -> list[str]:
-        return [s["function"]["name"] for s in self._schemas]
-
 
 @functools.lru_cache(maxsize=256)
 def _toolset(family: Family, apps: tuple[str, ...] | None, devices: tuple[Device, ...]) -> Toolset:
